@@ -1,0 +1,1 @@
+"""Platform adapters: each turns events into core commands and renders core replies."""

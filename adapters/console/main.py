@@ -1,0 +1,46 @@
+"""`prepbot console` / `prepbot run` on the console: the embedded default.
+
+On SQLite (the embedded default) the database is upgraded at start, so a fresh clone
+works with no extra step; PostgreSQL is upgraded by the release process instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from adapters.console.session import ConsoleSession, run_console
+from bot.app import PrepBot
+from bot.commands.context import Actor
+from bot.config import get_settings
+from bot.db.engine import Database
+from bot.db.migrate import upgrade
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="prepbot console")
+    parser.add_argument("--user", default="you")
+    parser.add_argument("--tz")
+    parser.add_argument("--with-clock", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+async def _main(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    db = Database(settings.database_url)
+    if db.is_sqlite:
+        await asyncio.to_thread(upgrade, settings.database_url)
+    bot = PrepBot(db)
+    actor = Actor(platform="console", user_id=args.user, display_name=args.user, tz_hint=args.tz)
+    interactive = sys.stdin.isatty()
+    session = ConsoleSession(bot, actor, color=interactive and sys.stdout.isatty())
+    try:
+        return await run_console(session, sys.stdin, interactive=interactive)
+    finally:
+        await db.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a console conversation until end of input."""
+    return asyncio.run(_main(_parse(list(argv or []))))

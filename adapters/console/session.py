@@ -1,0 +1,62 @@
+"""A console conversation: read lines, answer each, press buttons by number.
+
+With piped input it answers each line and returns at end of input (scripts and tests
+use this); interactively it shows a prompt and keeps going until EOF or `quit`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from adapters.console.render import render
+from bot.app import PrepBot
+from bot.commands.context import Actor
+from bot.replies import Button, Reply
+
+PROMPT = "prep> "
+
+
+@dataclass
+class ConsoleSession:
+    """One member typing at a terminal."""
+
+    bot: PrepBot
+    actor: Actor
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    color: bool = False
+    _buttons: tuple[Button, ...] = ()
+
+    async def answer(self, line: str) -> Reply | None:
+        """Answer one typed line (a number presses a button of the last reply)."""
+        text = line.strip()
+        if not text:
+            return None
+        if text.isdigit() and 1 <= int(text) <= len(self._buttons):
+            text = self._buttons[int(text) - 1].command
+        reply = await self.bot.handle_text(self.actor, text)
+        self._buttons = reply.buttons
+        self.out.write(render(reply, color=self.color) + "\n\n")
+        self.out.flush()
+        return reply
+
+
+async def run_console(session: ConsoleSession, source: TextIO, *, interactive: bool) -> int:
+    """Answer lines from `source` until end of input; returns the exit status."""
+    if interactive:
+        session.out.write(
+            "prepbot console. Type /prep help (or just help); Ctrl-D or quit to leave.\n\n"
+        )
+    while True:
+        if interactive:
+            session.out.write(PROMPT)
+            session.out.flush()
+        # Reading stdin blocks; a thread keeps the event loop (and the clock) running.
+        line = await asyncio.to_thread(source.readline)
+        if not line:
+            return 0
+        if interactive and line.strip().lower() in {"quit", "exit"}:
+            return 0
+        await session.answer(line)

@@ -1,0 +1,230 @@
+"""The `/prep` application command group: one subcommand per `/prep` word.
+
+Each subcommand turns its options back into the `/prep` line a member would type on
+Slack or the console and hands it to the runner, so the core's grammar decides what
+is valid and every platform answers a mistake the same way. Fourteen subcommands, one
+nesting level, no privileged data: well inside Discord's rules for a command tree.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+
+import discord
+from discord import app_commands
+from discord.app_commands import Choice
+
+from adapters.discord._runner import Interaction, runner_of
+from adapters.discord.forms import AnswerForm, InterviewForm
+from bot.commands.grammar import TOPICS, USAGE
+
+AUTOCOMPLETE_LIMIT = 25
+CHOICE_NAME_LIMIT = 100
+
+
+def _choices(*values: str) -> list[Choice[str]]:
+    return [Choice(name=value, value=value) for value in values]
+
+
+def _words(*parts: str | None) -> str:
+    """Join the non-empty parts of a `/prep` line."""
+    return " ".join(part.strip() for part in parts if part and part.strip())
+
+
+def _short_id(value: str | None) -> str | None:
+    return value.strip().lstrip("#") if value else None
+
+
+@cache
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def matching(options: list[tuple[str, str]], current: str) -> list[Choice[str]]:
+    """Autocomplete choices for (value, name) pairs: prefix matches first, then the rest."""
+    needle = current.strip().casefold()
+    starts = [o for o in options if o[0].casefold().startswith(needle)]
+    inside = [o for o in options if needle in o[1].casefold() and o not in starts]
+    return [
+        Choice(name=name[:CHOICE_NAME_LIMIT], value=value)
+        for value, name in (starts + inside)[:AUTOCOMPLETE_LIMIT]
+    ]
+
+
+class PrepGroup(
+    app_commands.Group, name="prep", description="Coach yourself through a second-round interview"
+):
+    """`/prep <subcommand>`: every subcommand answers only the member who used it."""
+
+    @app_commands.command(name="help", description="What prepbot can do, or help on one command")
+    @app_commands.describe(command="A command to explain, like daily or interview")
+    async def help_(self, interaction: Interaction, command: str | None = None) -> None:
+        """`/prep help [command]`."""
+        await runner_of(interaction).run(interaction, _words("help", command))
+
+    @help_.autocomplete("command")
+    async def _help_words(self, interaction: Interaction, current: str) -> list[Choice[str]]:
+        return matching([(word, word) for word in USAGE], current)
+
+    @app_commands.command(name="second-round", description="The second-round interview guide")
+    @app_commands.describe(
+        topic="Which part of the guide", share="Post it in this channel for everyone"
+    )
+    @app_commands.choices(topic=_choices(*TOPICS))
+    async def second_round(
+        self, interaction: Interaction, topic: str | None = None, share: bool = False
+    ) -> None:
+        """`/prep second-round [topic]`, optionally shared in the channel."""
+        await runner_of(interaction).run(interaction, _words("second-round", topic), public=share)
+
+    @app_commands.command(name="question", description="One practice question now")
+    @app_commands.describe(category="A question category, like behavioral or culture")
+    async def question(self, interaction: Interaction, category: str | None = None) -> None:
+        """`/prep question [category]`."""
+        await runner_of(interaction).run(interaction, _words("question", category))
+
+    @app_commands.command(name="daily", description="A practice question by DM every day")
+    @app_commands.describe(
+        action="Turn it on or off, see the status, or skip today",
+        time="Local time for on, HH:MM (default 09:00)",
+        category="Only questions of this category (for on)",
+    )
+    @app_commands.choices(action=_choices("on", "off", "status", "skip"))
+    async def daily(
+        self,
+        interaction: Interaction,
+        action: str,
+        time: str | None = None,
+        category: str | None = None,
+    ) -> None:
+        """`/prep daily on [HH:MM] [category] | off | status | skip`."""
+        await runner_of(interaction).run(interaction, _words("daily", action, time, category))
+
+    @question.autocomplete("category")
+    @daily.autocomplete("category")
+    async def _categories(self, interaction: Interaction, current: str) -> list[Choice[str]]:
+        labels = runner_of(interaction).categories()
+        return matching([(cid, f"{label} ({cid})") for cid, label in labels.items()], current)
+
+    @app_commands.command(name="tz", description="Set your time zone (or see it)")
+    @app_commands.describe(zone="An IANA time zone, like Europe/Berlin")
+    async def tz(self, interaction: Interaction, zone: str | None = None) -> None:
+        """`/prep tz [zone]`."""
+        await runner_of(interaction).run(interaction, _words("tz", zone))
+
+    @tz.autocomplete("zone")
+    async def _zone_names(self, interaction: Interaction, current: str) -> list[Choice[str]]:
+        return matching([(zone, zone) for zone in _zones()], current.replace(" ", "_"))
+
+    @app_commands.command(name="answer", description="Answer the latest question for STAR feedback")
+    @app_commands.describe(text="Your answer (leave empty for a bigger form)")
+    async def answer(self, interaction: Interaction, text: str | None = None) -> None:
+        """`/prep answer <text>`; without text, a form with room for a full answer."""
+        if text and text.strip():
+            await runner_of(interaction).run(interaction, _words("answer", text))
+        else:
+            await interaction.response.send_modal(AnswerForm())
+
+    @app_commands.command(name="interview", description="Add a second-round interview (a form)")
+    async def interview(self, interaction: Interaction) -> None:
+        """`/prep interview`: opens the interview form."""
+        await interaction.response.send_modal(InterviewForm())
+
+    @app_commands.command(name="interviews", description="Your upcoming and recent interviews")
+    async def interviews(self, interaction: Interaction) -> None:
+        """`/prep interviews`."""
+        await runner_of(interaction).run(interaction, "interviews")
+
+    @app_commands.command(
+        name="thanks", description="Thank-you drafts per interviewer, or mark one sent"
+    )
+    @app_commands.describe(
+        sent="Mark the note to this interviewer sent (a name, or all)",
+        interview="Interview id, like k7qd2 (default: the latest)",
+    )
+    async def thanks(
+        self, interaction: Interaction, sent: str | None = None, interview: str | None = None
+    ) -> None:
+        """`/prep thanks [id]` or `/prep thanks sent <name>|all [id]`."""
+        line = _words("thanks", "sent" if sent else None, sent, _short_id(interview))
+        await runner_of(interaction).run(interaction, line)
+
+    @app_commands.command(name="followup", description="A reminder to follow up after an interview")
+    @app_commands.describe(
+        when="A date (YYYY-MM-DD) or in N days",
+        note="What to follow up about",
+        interview="Interview id, like k7qd2 (default: the latest)",
+    )
+    async def followup(
+        self,
+        interaction: Interaction,
+        when: str,
+        note: str | None = None,
+        interview: str | None = None,
+    ) -> None:
+        """`/prep followup <date | in N days> [#id] [note]`."""
+        interview_id = _short_id(interview)
+        line = _words("followup", when, f"#{interview_id}" if interview_id else None, note)
+        await runner_of(interaction).run(interaction, line)
+
+    @app_commands.command(name="remind", description="Remind me by DM")
+    @app_commands.describe(
+        when="YYYY-MM-DD HH:MM, tomorrow 9am, in 2 hours", text="What to remind you about"
+    )
+    async def remind(self, interaction: Interaction, when: str, text: str) -> None:
+        """`/prep remind <when> <text>`."""
+        await runner_of(interaction).run(interaction, _words("remind", when, text))
+
+    @app_commands.command(name="reminders", description="Your reminders, or cancel one")
+    @app_commands.describe(
+        action="List them, cancel one or mark one done", id="Reminder id, like k7qd2"
+    )
+    @app_commands.choices(action=_choices("list", "cancel", "done"))
+    async def reminders(
+        self, interaction: Interaction, action: str = "list", id: str | None = None
+    ) -> None:
+        """`/prep reminders [cancel|done <id>]`."""
+        words = (
+            ("reminders",) if action == "list" and not id else ("reminders", action, _short_id(id))
+        )
+        await runner_of(interaction).run(interaction, _words(*words))
+
+    @app_commands.command(name="stories", description="Your STAR story bank")
+    @app_commands.describe(
+        action="List, add or show a story", title="Title of a new story", id="Story id, like k7qd2"
+    )
+    @app_commands.choices(action=_choices("list", "add", "show"))
+    async def stories(
+        self,
+        interaction: Interaction,
+        action: str = "list",
+        title: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        """`/prep stories [add <title> | show <id>]`."""
+        argument = {"add": title, "show": _short_id(id)}.get(action)
+        words = ("stories",) if action == "list" else ("stories", action, argument)
+        await runner_of(interaction).run(interaction, _words(*words))
+
+    @app_commands.command(
+        name="privacy", description="Export or delete everything prepbot stores about you"
+    )
+    @app_commands.describe(action="Export your data as a file, or delete it")
+    @app_commands.choices(action=_choices("export", "delete"))
+    async def privacy(self, interaction: Interaction, action: str) -> None:
+        """`/prep privacy export | delete`."""
+        await runner_of(interaction).run(interaction, _words("privacy", action))
+
+
+def build_group() -> PrepGroup:
+    """The `/prep` group, usable in servers and in DMs with the bot."""
+    return PrepGroup(
+        allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True),
+        allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
+    )
+
+
+def register(tree: app_commands.CommandTree[discord.Client]) -> None:
+    """Add `/prep` to the tree (syncing it with Discord is a separate, explicit step)."""
+    tree.add_command(build_group())

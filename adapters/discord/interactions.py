@@ -1,0 +1,140 @@
+"""Answer interactions: ask the core, render its reply, respond within Discord's 3 s.
+
+This is the `Runner` that commands, buttons and forms hand their work to. Personal
+replies are ephemeral; a reply is posted in the channel only when the member asked to
+share it (a `share` option or a "Share in channel" button) or the core marked it as
+not private. Every send carries `AllowedMentions.none()`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Mapping
+from typing import Any
+
+import discord
+
+from adapters.discord._dms import DirectMessages
+from adapters.discord._runner import Interaction
+from adapters.discord.render import as_file, render_reply
+from adapters.discord.views import build_view
+from bot.app import PrepBot
+from bot.commands.context import Actor
+from bot.commands.types import Command, ParseError
+from bot.replies import Note, Reply, error_reply
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+# Discord drops an interaction not answered within 3 s; past this, defer and follow up.
+DEFER_AFTER = 2.0
+REPLY_EVENT = "prep_reply"  # dispatched after a reply is sent (tests and metrics wait on it)
+DISCORD_HELP = (
+    "On Discord, type `/prep` and pick a subcommand; its options are the words shown above."
+)
+
+
+def actor_for(interaction: Interaction) -> Actor:
+    """The core's view of who is asking.
+
+    A Discord account is one person in every server and in DMs, so the member is keyed
+    by user id alone (team ""): a button in a DM acts on the same member as `/prep` in
+    a server, and one person never gets two daily questions from two servers.
+    """
+    user = interaction.user
+    permissions = interaction.permissions
+    is_admin = interaction.guild_id is not None and permissions.manage_guild
+    return Actor(
+        platform=PLATFORM,
+        user_id=str(user.id),
+        team_id="",
+        display_name=user.display_name,
+        channel_id=str(interaction.channel_id) if interaction.channel_id else None,
+        is_admin=is_admin,
+    )
+
+
+class Responder:
+    """Runs `/prep` lines for interactions and sends the rendered replies."""
+
+    def __init__(
+        self, bot: PrepBot, dms: DirectMessages, *, defer_after: float = DEFER_AFTER
+    ) -> None:
+        self._bot = bot
+        self._dms = dms
+        self._defer_after = defer_after
+
+    def categories(self) -> Mapping[str, str]:
+        """Question categories for autocomplete: id -> label."""
+        return {cid: category.label for cid, category in self._bot.content.categories.items()}
+
+    async def run(self, interaction: Interaction, line: str, *, public: bool = False) -> None:
+        """Answer `interaction` with the core's reply to `line`."""
+        actor = self._seen(interaction)
+        reply = self._bot.handle_text(actor, line)
+        await self._answer(interaction, reply, public=public, is_help=line.startswith("help"))
+
+    async def run_parsed(
+        self, interaction: Interaction, parsed: Command | ParseError, *, public: bool = False
+    ) -> None:
+        """Answer `interaction` with the core's reply to a parsed command (a form)."""
+        actor = self._seen(interaction)
+        if isinstance(parsed, ParseError):
+            await self._answer(
+                interaction, _ready(error_reply(parsed.message, parsed.usage, parsed.example))
+            )
+            return
+        await self._answer(interaction, self._bot.handle_command(actor, parsed), public=public)
+
+    def _seen(self, interaction: Interaction) -> Actor:
+        # A member who uses /prep may have just reopened their DMs: stop short-cutting
+        # sends to them, so the core's confirmation DM can find out.
+        self._dms.forget_failure(interaction.user.id)
+        return actor_for(interaction)
+
+    async def _answer(
+        self,
+        interaction: Interaction,
+        work: Awaitable[Reply],
+        *,
+        public: bool = False,
+        is_help: bool = False,
+    ) -> None:
+        task = asyncio.ensure_future(work)
+        try:
+            reply = await asyncio.wait_for(asyncio.shield(task), self._defer_after)
+        except TimeoutError:
+            await interaction.response.defer(ephemeral=not public, thinking=True)
+            reply = await task
+        if is_help and not reply.is_error:
+            reply = reply.with_blocks(Note(DISCORD_HELP))
+        ephemeral = reply.is_error or not (public or not reply.private)
+        try:
+            await self._send(interaction, reply, ephemeral=ephemeral)
+        except discord.HTTPException as error:
+            # Usually the interaction expired (10062); resending cannot help, logging can.
+            log.warning("could not answer interaction: %s %s", error.status, error.code)
+        interaction.client.dispatch(REPLY_EVENT, interaction, reply)
+
+    async def _send(self, interaction: Interaction, reply: Reply, *, ephemeral: bool) -> None:
+        for message in render_reply(reply):
+            kwargs: dict[str, Any] = {
+                "embeds": message.embeds,
+                "ephemeral": ephemeral,
+                "allowed_mentions": discord.AllowedMentions.none(),
+            }
+            view = build_view(message.buttons)
+            if view is not None:
+                kwargs["view"] = view
+            if message.attachment is not None:
+                kwargs["file"] = as_file(message.attachment)
+            if interaction.response.is_done():
+                await interaction.followup.send(**kwargs)
+            else:
+                await interaction.response.send_message(**kwargs)
+
+
+async def _ready(reply: Reply) -> Reply:
+    """An already known reply, in the awaitable shape `_answer` takes."""
+    return reply

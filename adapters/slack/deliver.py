@@ -1,0 +1,99 @@
+"""Getting a rendered reply to the member: a response_url, a direct message, the App Home.
+
+Listeners answer interactively through `respond()` (the response_url Slack gives each
+command and button press: no scope needed, works in any channel, ephemeral by default).
+Modals and the App Home have no response_url, so their answers go by direct message.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Literal
+
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.render import render_messages, render_view_blocks
+from bot.app import PrepBot
+from bot.commands.context import Actor
+from bot.replies import Attachment, Reply
+
+log = logging.getLogger(__name__)
+
+# A response_url accepts five posts in 30 minutes; keep one spare for a follow-up.
+MAX_RESPONSES = 4
+
+Mode = Literal["ephemeral", "in_channel", "replace"]
+
+
+async def respond_reply(
+    respond: AsyncRespond, reply: Reply, *, mode: Mode = "ephemeral", shared_by: str | None = None
+) -> None:
+    """Answer through the response_url: privately, in the channel, or in place."""
+    messages = render_messages(reply, max_messages=MAX_RESPONSES, shared_by=shared_by)
+    for index, message in enumerate(messages):
+        kwargs: dict[str, Any] = {
+            "text": message.text,
+            "blocks": message.blocks,
+            "unfurl_links": False,
+            "unfurl_media": False,
+        }
+        if mode == "replace" and index == 0:
+            kwargs["replace_original"] = True
+        else:
+            kwargs["replace_original"] = False
+            kwargs["response_type"] = "in_channel" if mode == "in_channel" else "ephemeral"
+        response = await respond(**kwargs)
+        if response.status_code != 200:
+            log.warning("response_url answered %s", response.status_code)
+
+
+async def dm_reply(client: AsyncWebClient, user_id: str, reply: Reply) -> str | None:
+    """Send a reply by direct message (posting to a user id opens the DM); its channel id."""
+    channel: str | None = None
+    for message in render_messages(reply):
+        response = await client.chat_postMessage(
+            channel=user_id,
+            text=message.text,
+            blocks=message.blocks,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        channel = response.get("channel") or channel
+    if reply.attachment is not None and channel:
+        await upload_attachment(client, channel, reply.attachment)
+    return channel
+
+
+async def upload_attachment(client: AsyncWebClient, channel: str, attachment: Attachment) -> None:
+    """Attach a file (a privacy export) to a DM the app already posted in."""
+    await client.files_upload_v2(
+        channel=channel,
+        filename=attachment.filename,
+        title=attachment.filename,
+        content=attachment.content.encode("utf-8"),
+    )
+
+
+async def send_attachment_by_dm(client: AsyncWebClient, user_id: str, reply: Reply) -> bool:
+    """Deliver a reply's file by DM (ephemeral messages cannot carry files)."""
+    if reply.attachment is None:
+        return True
+    try:
+        response = await client.chat_postMessage(
+            channel=user_id, text=f"Here is {reply.attachment.filename}."
+        )
+        await upload_attachment(client, response["channel"], reply.attachment)
+    except SlackApiError as error:
+        log.warning("attachment not delivered: %s", error.response.get("error"))
+        return False
+    return True
+
+
+async def publish_home(client: AsyncWebClient, bot: PrepBot, actor: Actor) -> None:
+    """Render the member's App Home tab from the core overview."""
+    reply = await bot.home(actor)
+    await client.views_publish(
+        user_id=actor.user_id, view={"type": "home", "blocks": render_view_blocks(reply)}
+    )

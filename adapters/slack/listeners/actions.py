@@ -1,0 +1,73 @@
+"""Buttons: each runs the `/prep` command in its value, as the member who pressed it.
+
+Because the command runs as the presser, a button can only ever act on the presser's
+own data, wherever it was pressed: a shared guide in a channel answers each presser
+privately; a DM's buttons add a message to the DM; App Home buttons answer by DM and
+refresh the tab; "Share in channel" posts the answer for everyone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack._text import unescape
+from adapters.slack.deliver import (
+    dm_reply,
+    publish_home,
+    respond_reply,
+    send_attachment_by_dm,
+)
+from adapters.slack.render import ACTION_ID_RE
+from adapters.slack.runtime import Runtime
+
+
+def _team_id(body: dict[str, Any]) -> str:
+    return str((body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or "")
+
+
+def register(app: AsyncApp, runtime: Runtime) -> None:
+    """Listen for every prepbot button (`prep:cmd:<n>` and `prep:pub:<n>`)."""
+
+    async def press(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        command_line = unescape(str(action.get("value") or ""))
+        public = str(action.get("action_id", "")).startswith("prep:pub:")
+        container = body.get("container") or {}
+        channel_id = (body.get("channel") or {}).get("id") or container.get("channel_id")
+        actor = await runtime.actors.actor(
+            client,
+            team_id=_team_id(body),
+            user_id=body["user"]["id"],
+            channel_id=channel_id,
+            fallback_name=(body.get("user") or {}).get("username") or "",
+        )
+        reply = await runtime.bot.handle_text(actor, command_line)
+
+        if container.get("type") == "view":  # the App Home tab: no response_url there
+            await dm_reply(client, actor.user_id, reply)
+            await publish_home(client, runtime.bot, actor)
+            return
+        if public and not reply.is_error:
+            await respond_reply(respond, reply, mode="in_channel", shared_by=actor.user_id)
+        elif container.get("is_ephemeral"):
+            # The member's own ephemeral answer (the guide): move through it in place.
+            await respond_reply(respond, reply, mode="replace")
+        elif str(channel_id or "").startswith("D"):
+            # The app's DM with the member (a daily question): answer as a new message.
+            await respond_reply(respond, reply, mode="in_channel")
+        else:
+            # A message everyone sees (a shared guide): answer the presser privately.
+            await respond_reply(respond, reply, mode="ephemeral")
+        if reply.attachment is not None:
+            await send_attachment_by_dm(client, actor.user_id, reply)
+
+    app.action(ACTION_ID_RE)(press)

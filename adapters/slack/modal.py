@@ -1,0 +1,157 @@
+"""The `/prep interview` form: a modal with pickers, read back into an `AddInterview`.
+
+The form builds the command directly rather than as text, so a company called
+"Fun With Flags" is never split at "with". Shape errors are reported per field with
+`response_action: errors`; rules that need the member (a date already past in their
+zone) come from the core handler and are mapped to the field they are about.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from typing import Any
+
+from bot.commands.types import AddInterview, InterviewerSpec
+
+CALLBACK_ID = "prep_interview"
+COMPANY, TITLE, DATE, TIME, PEOPLE = "company", "job_title", "date", "time", "interviewers"
+ACTION = "value"
+MAX_COMPANY = 80
+MAX_TITLE = 80
+MAX_NAME = 60
+MAX_ROLE = 60  # the interviewers.role column
+MAX_PEOPLE = 12
+_PERSON = re.compile(r"^(?P<name>[^()]+?)\s*(?:\((?P<role>[^()]*)\))?$")
+
+
+def wants_form(text: str) -> bool:
+    """`/prep interview` with nothing after it opens the form."""
+    return text.strip().lower() == "interview"
+
+
+def _input(
+    block_id: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str = ""
+) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
+        "element": {**element, "action_id": ACTION},
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = {"type": "plain_text", "text": hint}
+    return block
+
+
+def interview_view(channel_id: str | None = None) -> dict[str, Any]:
+    """The modal; `channel_id` (where /prep was typed) rides along in private_metadata."""
+    text_input = {"type": "plain_text_input"}
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_ID,
+        "private_metadata": channel_id or "",
+        "title": {"type": "plain_text", "text": "Add an interview"},
+        "submit": {"type": "plain_text", "text": "Save"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            _input(COMPANY, "Company", {**text_input, "max_length": MAX_COMPANY}),
+            _input(
+                TITLE,
+                "Role you are interviewing for",
+                {**text_input, "max_length": MAX_TITLE},
+                optional=True,
+            ),
+            _input(DATE, "Date", {"type": "datepicker"}),
+            _input(TIME, "Start time", {"type": "timepicker"}, hint="In your prep time zone."),
+            _input(
+                PEOPLE,
+                "Interviewers",
+                {
+                    **text_input,
+                    "multiline": True,
+                    "max_length": 1000,
+                    "placeholder": {
+                        "type": "plain_text",
+                        "text": "Dana Lee (hiring manager)\nSam Ortiz (peer)",
+                    },
+                },
+                optional=True,
+                hint="One per line, with their role in brackets. Each gets a thank-you draft.",
+            ),
+        ],
+    }
+
+
+def _value(values: dict[str, Any], block_id: str) -> Any:
+    element = (values.get(block_id) or {}).get(ACTION) or {}
+    kind = element.get("type")
+    if kind == "datepicker":
+        return element.get("selected_date")
+    if kind == "timepicker":
+        return element.get("selected_time")
+    return element.get("value")
+
+
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _people(text: str | None, errors: dict[str, str]) -> tuple[InterviewerSpec, ...]:
+    people: list[InterviewerSpec] = []
+    seen: set[str] = set()
+    for line in (line.strip() for line in (text or "").splitlines()):
+        if not line:
+            continue
+        match = _PERSON.match(line)
+        name = _clean(match["name"]) if match else ""
+        role = _clean(match["role"]) if match and match["role"] else None
+        if not match or not any(ch.isalpha() for ch in name):
+            errors[PEOPLE] = f"Write each interviewer as Name (role): {line[:40]}"
+        elif len(name) > MAX_NAME or (role and len(role) > MAX_ROLE):
+            errors[PEOPLE] = f"Keep names under {MAX_NAME} and roles under {MAX_ROLE} characters."
+        elif name.casefold() in seen:
+            errors[PEOPLE] = f"{name[:40]} is listed twice."
+        else:
+            seen.add(name.casefold())
+            people.append(InterviewerSpec(name=name, role=role or None))
+    if len(people) > MAX_PEOPLE:
+        errors[PEOPLE] = f"That is more than {MAX_PEOPLE} interviewers; list the main ones."
+    return tuple(people)
+
+
+def read_submission(values: dict[str, Any]) -> AddInterview | dict[str, str]:
+    """The submitted form as a command, or errors keyed by block id."""
+    errors: dict[str, str] = {}
+    company = _clean(_value(values, COMPANY))
+    if not any(ch.isalnum() for ch in company):
+        errors[COMPANY] = "Add the company name."
+    title = _clean(_value(values, TITLE)) or None
+    try:
+        on = date.fromisoformat(_value(values, DATE) or "")
+    except ValueError:
+        errors[DATE] = "Pick the date of the interview."
+    try:
+        at = time.fromisoformat(_value(values, TIME) or "")
+    except ValueError:
+        errors[TIME] = "Pick the start time."
+    people = _people(_value(values, PEOPLE), errors)
+    if errors:
+        return errors
+    return AddInterview(
+        on=on, at=at, company=company[:MAX_COMPANY], job_title=title, interviewers=people
+    )
+
+
+def error_block(message: str) -> str:
+    """Which field a core error is about, judged by its words (the date by default)."""
+    lowered = message.lower()
+    for block_id, words in (
+        (PEOPLE, ("interviewer", "name", "role")),
+        (COMPANY, ("company",)),
+        (TIME, ("time", "o'clock")),
+    ):
+        if any(word in lowered for word in words):
+            return block_id
+    return DATE

@@ -1,0 +1,161 @@
+"""The id-carrying commands: `thanks`, `followup`, `reminders` and `stories`."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.commands._text import Reject, free_text, show, split_first
+from bot.commands._when import is_date, read_date, take_delay, take_when
+from bot.commands.ids import parse_short_id
+from bot.commands.types import (
+    AddStory,
+    CancelReminder,
+    Command,
+    Followup,
+    ListReminders,
+    ListStories,
+    MarkThanksSent,
+    ReminderDone,
+    ShowStory,
+    ShowThanks,
+    SnoozeReminder,
+)
+
+MAX_NAME = 60
+MAX_NOTE = 500
+MAX_TITLE = 120
+_EVERYONE = {"all", "everyone", "everybody"}
+_ID_HELP = "5 letters and digits, like k7qd2"
+
+
+def _id(word: str, kind: str, form: str) -> str:
+    """Read `word` as a short id of a `kind` ("reminder"), or reject naming the form."""
+    if not word:
+        raise Reject(f"Add the {kind} id ({_ID_HELP}).", form)
+    found = parse_short_id(word)
+    if found is None:
+        raise Reject(f"`{show(word)}` isn't a {kind} id ({_ID_HELP}).", form)
+    return found
+
+
+def _only_id(args: str, kind: str, form: str) -> str:
+    """Read the single id that must be all of `args`."""
+    word, extra = split_first(args)
+    found = _id(word, kind, form)
+    if extra.strip():
+        raise Reject(f"`{form}` takes just the {kind} id.", form)
+    return found
+
+
+def parse_thanks(rest: str) -> Command:
+    """`thanks [id]` or `thanks sent <name>|all [id]`."""
+    sub, args = split_first(rest)
+    if sub.lower() != "sent":
+        if not sub:
+            return ShowThanks()
+        if parse_short_id(sub) is None:
+            raise Reject(
+                f"`{show(sub)}` isn't an interview id ({_ID_HELP}); to mark a note sent, "
+                f"write `thanks sent <name>`."
+            )
+        return ShowThanks(interview_id=_only_id(rest, "interview", "thanks"))
+    tokens = args.split()
+    # The last word is an interview id only if written like one: names rarely have digits.
+    interview_id = parse_short_id(tokens[-1]) if tokens else None
+    if interview_id is not None:
+        tokens = tokens[:-1]
+    who = " ".join(tokens)
+    if not who:
+        raise Reject("Say whose note you sent: a name, or `all`.", "thanks sent")
+    if who.lower() in _EVERYONE:
+        return MarkThanksSent(who=None, interview_id=interview_id)
+    if "," in who:
+        raise Reject("Mark one interviewer at a time by name, or write `all`.", "thanks sent")
+    if not any(ch.isalpha() for ch in who):
+        raise Reject(f"`{show(who)}` doesn't look like a name.", "thanks sent")
+    name = free_text(who, what="the interviewer's name", limit=MAX_NAME, form="thanks sent")
+    return MarkThanksSent(who=name, interview_id=interview_id)
+
+
+def parse_followup(rest: str) -> Followup:
+    """`followup <YYYY-MM-DD | in N days> [#interview-id] [note]`."""
+    first, after = split_first(rest)
+    on: date | None = None
+    in_days: int | None = None
+    if is_date(first):
+        on = read_date(first)
+    elif first.lower() == "tomorrow":
+        in_days = 1
+    else:
+        # take_delay already bounds delays to a year, so in_days is 1..365 here.
+        delay, after = take_delay(rest)
+        if delay is None:
+            raise Reject("Say when: a date like 2026-03-20, or `in 5 days`.")
+        if delay % timedelta(days=1):
+            raise Reject("Follow-ups are in whole days: try `in 3 days` or `in 1 week`.")
+        in_days = delay.days
+    word, note = split_first(after)
+    interview_id = parse_short_id(word)
+    if interview_id is None:
+        if word.startswith("#"):
+            raise Reject(f"`{show(word)}` isn't an interview id ({_ID_HELP}).")
+        note = after
+    note = free_text(note, what="the note", limit=MAX_NOTE, multiline=True) if note.strip() else ""
+    return Followup(on=on, in_days=in_days, note=note, interview_id=interview_id)
+
+
+def parse_reminders(rest: str) -> Command:
+    """`reminders`, `reminders cancel|done <id>`, `reminders snooze <id> <when>`."""
+    sub, args = split_first(rest)
+    sub = sub.lower()
+    if sub in ("", "list"):
+        if args.strip():
+            raise Reject("`reminders` takes nothing after it.", "reminders list")
+        return ListReminders()
+    if sub in ("cancel", "delete", "remove"):
+        return CancelReminder(reminder_id=_only_id(args, "reminder", "reminders cancel"))
+    if sub == "done":
+        return ReminderDone(reminder_id=_only_id(args, "reminder", "reminders done"))
+    if sub == "snooze":
+        word, args = split_first(args)
+        reminder_id = _id(word, "reminder", "reminders snooze")
+        try:
+            when, extra = take_when(args)
+        except Reject as reject:  # show the snooze form, not the reminders list
+            reject.form = reject.form or "reminders snooze"
+            raise
+        if when is None or extra.strip():
+            raise Reject(
+                "Snooze for a while (`20m`, `1h`) or until `tomorrow`.", "reminders snooze"
+            )
+        return SnoozeReminder(reminder_id=reminder_id, when=when)
+    if parse_short_id(sub) is not None:
+        raise Reject("Say what to do with it: cancel, snooze or done.", "reminders")
+    raise Reject(
+        f"`reminders {show(sub)}` isn't something I can do: use cancel, snooze or done.",
+        "reminders",
+    )
+
+
+def parse_stories(rest: str) -> Command:
+    """`stories`, `stories add <title>`, `stories show <id>` (or `stories <id>`)."""
+    sub, args = split_first(rest)
+    sub_lower = sub.lower()
+    if sub_lower in ("", "list"):
+        if args.strip():
+            raise Reject("`stories` takes nothing after it.", "stories list")
+        return ListStories()
+    if sub_lower == "add":
+        title = free_text(
+            args,
+            what="the story title",
+            limit=MAX_TITLE,
+            missing="Give the story a short title after `stories add`.",
+            form="stories add",
+        )
+        return AddStory(title=title)
+    if sub_lower == "show":
+        return ShowStory(story_id=_only_id(args, "story", "stories show"))
+    if parse_short_id(sub) is not None:
+        return ShowStory(story_id=_only_id(rest, "story", "stories show"))
+    raise Reject(f"`stories {show(sub)}` isn't something I can do: use add or show.", "stories")

@@ -1,0 +1,45 @@
+"""What a handler gets besides its command: who asked, their stored member, the clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content import ContentLibrary
+from bot.db.models import Member
+from bot.replies import Reply
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who sent a command, as their platform identifies them.
+
+    `team_id` is the Slack workspace or Discord guild ("" for the console and DMs);
+    the same `user_id` on another team is another member. `tz_hint` is a zone the
+    platform knows (a Slack profile) used only until the member sets one.
+    """
+
+    platform: str
+    user_id: str
+    team_id: str = ""
+    display_name: str = ""
+    channel_id: str | None = None
+    is_admin: bool = False
+    tz_hint: str | None = None
+
+
+@dataclass
+class HandlerContext:
+    """Per-command state; the session is committed after the handler returns."""
+
+    actor: Actor
+    member: Member
+    session: AsyncSession
+    content: ContentLibrary
+    now: datetime
+    # A message to send by DM after the command commits (confirmations); if it cannot be
+    # delivered, the member is told in the reply instead of discovering it tomorrow.
+    confirm_by_dm: Reply | None = None
+    notes: list[str] = field(default_factory=list)

@@ -1,0 +1,215 @@
+"""The `/prep` text grammar: one line a member typed -> a `Command` or a `ParseError`.
+
+Slack passes the text after `/prep`, the console a whole line (with or without
+`/prep`), and Discord's subcommand tree is flattened to the same text by its adapter, so
+this is the one place that decides what a member meant. `parse` never raises: bad input
+becomes a `ParseError` saying what was wrong and showing the right form. When the parser
+can guess what was meant, `ParseError.extra["suggestion"]` holds that text (after
+`/prep`, e.g. `remind` or `tz Europe/Berlin`) for an adapter to offer as a button.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from collections.abc import Callable
+
+from bot.commands import _forms
+from bot.commands._forms import COMMAND_WORDS, EXAMPLES, USAGE
+from bot.commands._interview import parse_interview
+from bot.commands._manage import parse_followup, parse_reminders, parse_stories, parse_thanks
+from bot.commands._practice import (
+    TOPICS,
+    parse_answer,
+    parse_daily,
+    parse_question,
+    parse_second_round,
+)
+from bot.commands._text import (
+    MAX_INPUT,
+    Reject,
+    free_text,
+    normalise,
+    nothing_after,
+    show,
+    split_first,
+)
+from bot.commands._when import take_when
+from bot.commands._zones import parse_tz
+from bot.commands.types import (
+    Command,
+    Help,
+    ListInterviews,
+    ParseError,
+    PrivacyDelete,
+    PrivacyExport,
+    Remind,
+)
+
+__all__ = ["EXAMPLES", "TOPICS", "USAGE", "parse"]
+
+log = logging.getLogger(__name__)
+
+MAX_REMINDER = 500
+
+_PREFIX = re.compile(r"/?prep(?:\s+|$)", re.IGNORECASE)
+_ALIASES = {
+    "?": "help",
+    "second_round": "second-round",
+    "secondround": "second-round",
+    "2nd-round": "second-round",
+    "round2": "second-round",
+    "round-2": "second-round",
+    "follow-up": "followup",
+    "follow_up": "followup",
+    "timezone": "tz",
+    "time-zone": "tz",
+    "reminder": "reminders",
+    "story": "stories",
+}
+
+
+def _command_word(text: str) -> tuple[str, str]:
+    """Split off the command word, made canonical (aliases, `second round`), and the rest."""
+    word, rest = split_first(text)
+    word = word.lower()
+    if word == "second":  # "second round", two words
+        next_word, after = split_first(rest)
+        if next_word.lower() == "round":
+            return "second-round", after
+    return _ALIASES.get(word, word), rest
+
+
+def _help(rest: str) -> Help:
+    if not rest.strip():
+        return Help()
+    word, _ = _command_word(rest.strip().lstrip("/"))
+    if word in USAGE:
+        return Help(topic=word)
+    extra = _suggest(word)
+    hint = f" Did you mean `{extra['suggestion']}`?" if extra else ""
+    raise Reject(f"I have no help on `{show(word)}`.{hint}", **extra)
+
+
+def _interviews(rest: str) -> ListInterviews:
+    if rest.strip().lower() != "list":
+        nothing_after(rest, "interviews")
+    return ListInterviews()
+
+
+def _remind(rest: str) -> Remind:
+    word, after = split_first(rest)
+    if word.lower() == "me":  # "remind me tomorrow to ..."
+        rest = after
+    if not rest.strip():
+        raise Reject("Say when and what, like `remind tomorrow 9am send the portfolio link`.")
+    when, text = take_when(rest)
+    if when is None:
+        raise Reject(
+            "Start with when: `2026-03-09 14:00`, `tomorrow 9am`, `today 17:00`, "
+            "`tonight` or `in 2 hours`."
+        )
+    text = free_text(
+        text,
+        what="the reminder text",
+        limit=MAX_REMINDER,
+        multiline=True,
+        missing="Add what to remind you about after the time.",
+    )
+    return Remind(when=when, text=text)
+
+
+def _privacy(rest: str) -> Command:
+    sub, args = split_first(rest)
+    sub = sub.lower()
+    if sub == "":
+        return Help(topic="privacy")
+    if sub == "export":
+        nothing_after(args, "privacy export")
+        return PrivacyExport()
+    if sub == "delete":
+        if not args.strip():
+            return PrivacyDelete()
+        if args.strip().lower() == "confirm":
+            return PrivacyDelete(confirmed=True)
+        raise Reject(
+            "To delete everything, write exactly `privacy delete confirm`.", "privacy delete"
+        )
+    raise Reject(f"`privacy {show(sub)}` isn't a privacy command: use export or delete.", "privacy")
+
+
+_PARSERS: dict[str, Callable[[str], Command]] = {
+    "help": _help,
+    "second-round": parse_second_round,
+    "question": parse_question,
+    "daily": parse_daily,
+    "tz": parse_tz,
+    "answer": parse_answer,
+    "interview": parse_interview,
+    "interviews": _interviews,
+    "thanks": parse_thanks,
+    "followup": parse_followup,
+    "remind": _remind,
+    "reminders": parse_reminders,
+    "stories": parse_stories,
+    "privacy": _privacy,
+}
+
+# Which form's usage an error shows when the parser did not name one.
+_DEFAULT_FORM = {"daily": "daily on", "reminders": "reminders list", "stories": "stories list"}
+
+
+def _suggest(word: str) -> dict[str, str]:
+    """`{"suggestion": closest command word}` for a mistyped word, or nothing."""
+    if word in TOPICS:  # `/prep culture` meant the guide topic
+        return {"suggestion": f"second-round {word}"}
+    candidates = [*COMMAND_WORDS, *_ALIASES]
+    close = difflib.get_close_matches(word[:30], candidates, n=1, cutoff=0.6)
+    return {"suggestion": _ALIASES.get(close[0], close[0])} if close else {}
+
+
+def _unknown(word: str) -> ParseError:
+    extra = _suggest(word)
+    hint = f" Did you mean `{extra['suggestion']}`?" if extra else ""
+    suggestion = extra.get("suggestion")
+    if suggestion is None:
+        example = EXAMPLES["help"]
+    else:
+        example = EXAMPLES.get(suggestion, _forms.PREFIX + suggestion)
+    message = f"I don't know `{show(word)}`.{hint}"
+    return ParseError(message, usage=_forms.PREFIX + "help", example=example, extra=extra)
+
+
+def _parse(text: str) -> Command | ParseError:
+    """`parse` without the safety net; the fuzz tests prove it never raises either."""
+    if len(text) > MAX_INPUT:  # checked before normalising, which costs time per char
+        return _forms.error("help", f"That is too long: keep it under {MAX_INPUT} characters.")
+    text = normalise(text).strip()
+    if len(text) > MAX_INPUT:  # NFKC can lengthen text (ligatures, ellipses)
+        return _forms.error("help", f"That is too long: keep it under {MAX_INPUT} characters.")
+    if match := _PREFIX.match(text):
+        text = text[match.end() :]
+    word, rest = _command_word(text)
+    if not word:
+        return Help()
+    parser = _PARSERS.get(word)
+    if parser is None:
+        return _unknown(word)
+    try:
+        return parser(rest)
+    except Reject as reject:
+        return _forms.from_reject(reject, _DEFAULT_FORM.get(word, word))
+
+
+def parse(text: str) -> Command | ParseError:
+    """Parse the text after `/prep` into a `Command`, or say what was wrong; never raises."""
+    try:
+        return _parse(text)
+    except Exception:  # a bug must cost one reply, not the listener that called us
+        log.exception(
+            "grammar failed on a %d-character line", len(text) if isinstance(text, str) else -1
+        )
+        return ParseError(
+            message="Sorry, I couldn't read that.", usage=USAGE["help"], example=EXAMPLES["help"]
+        )

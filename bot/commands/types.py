@@ -1,0 +1,264 @@
+"""Typed commands: what the `/prep` grammar parses text into.
+
+Every adapter turns a platform event into one of these (Slack passes text, Discord a
+subcommand tree, the console a line), so handlers never see raw platform input.
+Values here are already validated in shape (dates are dates, zones exist); rules that
+need the database or the clock (a date in the past, an unknown id) are the handler's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+# --- when-specs: a time a member wrote, resolved later against their zone and the clock ---
+
+
+@dataclass(frozen=True)
+class AtLocal:
+    """An explicit local date and time (`2026-12-01 14:00`)."""
+
+    on: date
+    at: time
+
+
+@dataclass(frozen=True)
+class AfterDelay:
+    """A delay from now (`in 2 hours`, `in 30 minutes`, `in 3 days`)."""
+
+    delay: timedelta
+
+
+@dataclass(frozen=True)
+class DayOffsetAt:
+    """A day relative to today at a local time (`today 17:00`, `tomorrow 9am`)."""
+
+    days: int
+    at: time
+
+
+When = AtLocal | AfterDelay | DayOffsetAt
+
+
+# --- commands ---
+
+
+@dataclass(frozen=True)
+class Help:
+    """`help [command]`, also bare `/prep`."""
+
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class SecondRound:
+    """`second-round [topic]`: one topic of the guide (overview by default)."""
+
+    topic: str = "overview"
+
+
+@dataclass(frozen=True)
+class QuestionNow:
+    """`question [category]`: one practice question now."""
+
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class DailyOn:
+    """`daily on [HH:MM] [category]`: a daily practice question by DM."""
+
+    at: time = time(9, 0)
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class DailyOff:
+    """`daily off`."""
+
+
+@dataclass(frozen=True)
+class DailyStatus:
+    """`daily status`."""
+
+
+@dataclass(frozen=True)
+class DailySkip:
+    """`daily skip`: skip today's question (the DM's "skip today" button)."""
+
+
+@dataclass(frozen=True)
+class SetTimezone:
+    """`tz <IANA zone>`; `zone` is a key `zoneinfo` accepts, in its canonical spelling."""
+
+    zone: str
+
+
+@dataclass(frozen=True)
+class ShowTimezone:
+    """`tz` alone: show the member's zone and how to change it."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """`answer <text>`: STAR feedback on an answer to the latest question."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class InterviewerSpec:
+    """One interviewer as typed: `Dana Lee (hiring manager)`."""
+
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class AddInterview:
+    """`interview <YYYY-MM-DD> <HH:MM> <company> [as <job title>] [with <Name> (<role>), ...]`."""
+
+    on: date
+    at: time
+    company: str
+    job_title: str | None = None
+    interviewers: tuple[InterviewerSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListInterviews:
+    """`interviews`."""
+
+
+@dataclass(frozen=True)
+class ShowThanks:
+    """`thanks [interview-id]`: per-interviewer drafts and their status."""
+
+    interview_id: str | None = None
+
+
+@dataclass(frozen=True)
+class MarkThanksSent:
+    """`thanks sent <name>|all [interview-id]`; `who` is None for `all`."""
+
+    who: str | None
+    interview_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Followup:
+    """`followup <YYYY-MM-DD | in N days> [#interview-id] [note]`; exactly one of on/in_days."""
+
+    on: date | None = None
+    in_days: int | None = None
+    note: str = ""
+    interview_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Remind:
+    """`remind <when> <text>`."""
+
+    when: When
+    text: str
+
+
+@dataclass(frozen=True)
+class ListReminders:
+    """`reminders`."""
+
+
+@dataclass(frozen=True)
+class CancelReminder:
+    """`reminders cancel <id>`."""
+
+    reminder_id: str
+
+
+@dataclass(frozen=True)
+class SnoozeReminder:
+    """`reminders snooze <id> <20m|1h|tomorrow>` (the reminder DM's snooze buttons)."""
+
+    reminder_id: str
+    when: When
+
+
+@dataclass(frozen=True)
+class ReminderDone:
+    """`reminders done <id>` (the reminder DM's "done" button)."""
+
+    reminder_id: str
+
+
+@dataclass(frozen=True)
+class ListStories:
+    """`stories`: the bank against the 5-8 target and the themes."""
+
+
+@dataclass(frozen=True)
+class AddStory:
+    """`stories add <title>`."""
+
+    title: str
+
+
+@dataclass(frozen=True)
+class ShowStory:
+    """`stories show <id>`."""
+
+    story_id: str
+
+
+@dataclass(frozen=True)
+class PrivacyExport:
+    """`privacy export`."""
+
+
+@dataclass(frozen=True)
+class PrivacyDelete:
+    """`privacy delete` asks; `privacy delete confirm` removes everything."""
+
+    confirmed: bool = False
+
+
+Command = (
+    Help
+    | SecondRound
+    | QuestionNow
+    | DailyOn
+    | DailyOff
+    | DailyStatus
+    | DailySkip
+    | SetTimezone
+    | ShowTimezone
+    | Answer
+    | AddInterview
+    | ListInterviews
+    | ShowThanks
+    | MarkThanksSent
+    | Followup
+    | Remind
+    | ListReminders
+    | CancelReminder
+    | SnoozeReminder
+    | ReminderDone
+    | ListStories
+    | AddStory
+    | ShowStory
+    | PrivacyExport
+    | PrivacyDelete
+)
+
+
+@dataclass(frozen=True)
+class ParseError:
+    """Why a line did not parse, and the form that would have.
+
+    `message` is one short sentence; `usage` is the right form (`/prep daily on [HH:MM]`),
+    `example` a working line. Never raised: the parser returns it.
+    """
+
+    message: str
+    usage: str
+    example: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)

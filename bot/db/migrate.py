@@ -1,0 +1,32 @@
+"""Run Alembic migrations from code (`prepbot db upgrade`, tests, `make run`).
+
+The migration scripts ship inside the package so an installed copy can upgrade too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def alembic_config(database_url: str) -> Config:
+    """An Alembic config pointing at our scripts and the given database."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # `%` is interpolation syntax in ConfigParser; escape it for passwords that contain it.
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
+    """Upgrade the database to `revision` (head by default)."""
+    command.upgrade(alembic_config(database_url), revision)
+
+
+def downgrade(database_url: str, revision: str) -> None:
+    """Downgrade the database to `revision`."""
+    command.downgrade(alembic_config(database_url), revision)

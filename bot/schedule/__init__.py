@@ -1,0 +1,1 @@
+"""Scheduling: due rows, the engine, the dispatcher, the APScheduler clock."""

@@ -1,0 +1,216 @@
+"""The dispatcher: send claimed deliveries through the platform transports.
+
+A fixed pool of sender tasks (the concurrency) takes claimed deliveries from a bounded
+queue, waits for the destination's rate limit, renders the delivery from its payload
+and sends it. Temporary errors come back later with exponential backoff; permanent ones
+fail the delivery with the reason and pause the member (or workspace). A graceful stop
+lets in-flight sends finish and hands every unstarted claim back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.content import ContentLibrary
+from bot.db.engine import Database
+from bot.schedule import store
+from bot.schedule.engine import EXPIRES_KEY
+from bot.schedule.flusher import Flusher
+from bot.schedule.kinds import get_kind
+from bot.schedule.ratelimit import RateLimiter
+from bot.schedule.store import Claimed, Outcome, OutcomeCounts
+from bot.schedule.transport import PermanentSendError, TemporarySendError, Transport
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with a cap and a deterministic jitter; then give up."""
+
+    base_seconds: float = 30.0
+    factor: float = 2.0
+    cap_seconds: float = 3600.0
+    max_attempts: int = 6
+
+    def delay(self, attempt: int, key: str, retry_after: float | None = None) -> timedelta:
+        """How long to wait after failed attempt number `attempt` (1-based)."""
+        backoff = min(self.cap_seconds, self.base_seconds * self.factor ** max(0, attempt - 1))
+        # +-10% per delivery, stable across processes, so a burst of failures does not
+        # come back as one burst; a platform's own Retry-After wins when longer.
+        backoff *= 0.9 + 0.2 * (zlib.crc32(key.encode()) % 1000) / 1000
+        return timedelta(seconds=max(backoff, retry_after or 0.0))
+
+
+@dataclass(frozen=True)
+class DispatchSettings:
+    """Knobs of a dispatcher; defaults suit production."""
+
+    concurrency: int = 32
+    claim_batch: int = 500
+    lease: timedelta = timedelta(minutes=10)
+    send_timeout: float = 30.0
+    # A rate-limit wait up to this long is slept in place; longer, the delivery is
+    # handed back with `not_before` so the send slot serves other destinations.
+    max_inline_wait: float = 2.0
+    retry: RetryPolicy = RetryPolicy()
+
+
+class Dispatcher:
+    """Bounded-concurrency sender with rate limits, retries and graceful stop."""
+
+    def __init__(
+        self,
+        db: Database,
+        transports: Mapping[str, Transport],
+        content: ContentLibrary,
+        clock: Clock,
+        *,
+        worker_id: str,
+        settings: DispatchSettings | None = None,
+        limiter: RateLimiter | None = None,
+    ) -> None:
+        self._db = db
+        self._transports = dict(transports)
+        self._content = content
+        self._clock = clock
+        self._worker_id = worker_id
+        self.settings = settings or DispatchSettings()
+        self._limiter = limiter or RateLimiter()
+        size = max(self.settings.claim_batch, self.settings.concurrency) * 2
+        self._queue: asyncio.Queue[Claimed] = asyncio.Queue(maxsize=size)
+        self._flusher = Flusher(db, clock.now)
+        self._senders: list[asyncio.Task[None]] = []
+        self._stopping = False
+
+    @property
+    def counts(self) -> OutcomeCounts:
+        """Outcomes recorded so far, by status."""
+        return self._flusher.counts
+
+    @property
+    def platforms(self) -> frozenset[str]:
+        """Platforms this dispatcher can send to."""
+        return frozenset(self._transports)
+
+    def start(self) -> None:
+        """Start the sender pool and the outcome writer."""
+        if self._senders:
+            return
+        self._stopping = False
+        self._flusher.start()
+        self._senders = [
+            asyncio.create_task(self._sender(), name=f"sender-{n}")
+            for n in range(self.settings.concurrency)
+        ]
+
+    async def submit(self, claimed: Sequence[Claimed]) -> None:
+        """Queue claimed deliveries (waits while the queue is full: backpressure)."""
+        for index, item in enumerate(claimed):
+            if self._stopping or not self._senders:
+                async with self._db.session() as session:
+                    await store.release(session, claimed[index:])
+                return
+            await self._queue.put(item)
+
+    async def claim_ready(self) -> int:
+        """Claim one batch of ready deliveries (retries, released and stale claims)."""
+        if self._stopping or not self._transports:
+            return 0
+        async with self._db.session() as session:
+            claimed = await store.claim_ready(
+                session,
+                self._clock.now(),
+                worker_id=self._worker_id,
+                limit=self.settings.claim_batch,
+                lease=self.settings.lease,
+                platforms=sorted(self._transports),
+                skip_locked=self._db.is_postgres,
+            )
+        await self.submit(claimed)
+        return len(claimed)
+
+    async def drain(self) -> None:
+        """Wait until every queued delivery is sent (or handed back) and recorded."""
+        await self._queue.join()
+
+    def request_stop(self) -> None:
+        """Stop sending: from now on senders hand claims back instead."""
+        self._stopping = True
+
+    async def stop(self) -> None:
+        """Finish in-flight sends, hand back unstarted claims, record it all, stop."""
+        self._stopping = True
+        await self._queue.join()
+        for task in self._senders:
+            task.cancel()
+        await asyncio.gather(*self._senders, return_exceptions=True)
+        self._senders = []
+        await self._flusher.close()
+
+    async def _sender(self) -> None:
+        while True:
+            claimed = await self._queue.get()
+            try:
+                if self._stopping:
+                    outcome = Outcome(claimed, "released")
+                else:
+                    outcome = await self._deliver(claimed)
+                await self._flusher.record(outcome)
+            except Exception:
+                # Already logged by the flusher; the row stays claimed and is resent
+                # once its lease runs out.
+                log.warning("outcome of delivery %s not recorded", claimed.delivery_id)
+            finally:
+                self._queue.task_done()
+
+    async def _deliver(self, claimed: Claimed) -> Outcome:
+        now = self._clock.now()
+        expires = claimed.payload.get(EXPIRES_KEY)
+        if expires is not None and now > datetime.fromisoformat(expires):
+            return Outcome(claimed, "missed", error="too late to send")
+        transport = self._transports[claimed.recipient.platform]
+        wait = self._limiter.try_acquire(claimed.recipient)
+        while wait > 0:
+            if wait > self.settings.max_inline_wait or self._stopping:
+                return Outcome(claimed, "released", not_before=now + timedelta(seconds=wait))
+            await asyncio.sleep(wait)
+            wait = self._limiter.try_acquire(claimed.recipient)
+        try:
+            reply = get_kind(claimed.kind).render(claimed.payload, self._content)
+        except Exception as error:
+            log.exception("could not render delivery %s", claimed.delivery_id)
+            return Outcome(claimed, "failed", error=f"could not render: {error}"[:300])
+        try:
+            await asyncio.wait_for(
+                transport.send(claimed.recipient, reply, idempotency_key=claimed.dedupe_key),
+                self.settings.send_timeout,
+            )
+        except PermanentSendError as error:
+            scope = "team" if error.scope == "team" else "member"
+            return Outcome(claimed, "failed", error=error.reason[:300], pause=scope)
+        except TemporarySendError as error:
+            if error.retry_after:
+                self._limiter.penalize(claimed.recipient, error.retry_after)
+            return self._retry(claimed, error.reason, error.retry_after)
+        except TimeoutError:
+            return self._retry(claimed, "timed out", None)
+        except Exception as error:
+            # An unexpected error is a transport bug: retry (bounded), never lose it.
+            log.exception("unexpected error sending delivery %s", claimed.delivery_id)
+            return self._retry(claimed, f"{type(error).__name__}: {error}", None)
+        return Outcome(claimed, "sent")
+
+    def _retry(self, claimed: Claimed, reason: str, retry_after: float | None) -> Outcome:
+        attempt = claimed.attempts + 1
+        policy = self.settings.retry
+        if attempt >= policy.max_attempts:
+            return Outcome(claimed, "failed", error=f"gave up after {attempt} tries: {reason}"[:300])
+        delay = policy.delay(attempt, claimed.dedupe_key, retry_after)
+        return Outcome(claimed, "retry", not_before=self._clock.now() + delay, error=reason[:300])

@@ -1,0 +1,96 @@
+"""Group commit for send outcomes: many sends confirmed by one transaction.
+
+A sender waits until its outcome is committed before it takes the next delivery, so the
+number of sends that happened but are not yet recorded never exceeds the dispatcher's
+concurrency: that is the bound on duplicates after a hard crash. Meanwhile every sender
+that finishes while a commit is running joins the next one, so at high rates a commit
+covers dozens of sends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.db.engine import Database
+from bot.schedule.store import Outcome, OutcomeCounts, record_outcomes
+
+log = logging.getLogger(__name__)
+
+# Commit retries before giving up on a batch (its rows stay `sending` and are sent
+# again after the lease: a duplicate at worst, never a loss).
+COMMIT_ATTEMPTS = 5
+
+
+class Flusher:
+    """Collects outcomes from senders and writes them in batches."""
+
+    def __init__(self, db: Database, now: Callable[[], datetime]) -> None:
+        self._db = db
+        self._now = now
+        self._waiting: list[tuple[Outcome, asyncio.Future[None]]] = []
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._closing = False
+        self.counts = OutcomeCounts()
+
+    def start(self) -> None:
+        """Start the background writer."""
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="delivery-flusher")
+
+    async def record(self, outcome: Outcome) -> None:
+        """Queue `outcome` and return once it is committed."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((outcome, future))
+        self._wake.set()
+        await future
+
+    async def close(self) -> None:
+        """Write whatever is queued, then stop the writer."""
+        if self._task is None:
+            return
+        self._closing = True
+        self._wake.set()
+        await self._task
+        self._task = None
+        self._closing = False
+
+    async def _run(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            # Let senders that are finishing right now join this commit.
+            await asyncio.sleep(0)
+            batch, self._waiting = self._waiting, []
+            if batch:
+                error = await self._write([outcome for outcome, _ in batch])
+                for outcome, future in batch:
+                    if error is None:
+                        self.counts.add(outcome.status)
+                    if future.done():  # its sender was cancelled
+                        continue
+                    if error is None:
+                        future.set_result(None)
+                    else:
+                        future.set_exception(error)
+            if self._closing and not self._waiting:
+                return
+
+    async def _write(self, outcomes: list[Outcome]) -> Exception | None:
+        delay = 0.2
+        for attempt in range(1, COMMIT_ATTEMPTS + 1):
+            try:
+                async with self._db.session() as session:
+                    await record_outcomes(session, outcomes, self._now())
+                return None
+            except Exception as error:
+                if attempt == COMMIT_ATTEMPTS:
+                    log.exception("could not record %d delivery outcomes", len(outcomes))
+                    return error
+                log.warning("recording outcomes failed (attempt %d): %s", attempt, error)
+                await asyncio.sleep(delay)
+                delay *= 2
+        return None

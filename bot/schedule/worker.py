@@ -1,0 +1,159 @@
+"""The worker: one engine plus one dispatcher, draining whatever is due, then stopping.
+
+`run_once` is what the clock's interval job calls: plan due rows batch by batch while
+the dispatcher sends concurrently, pick up retries and stale claims, and return when
+nothing is due. `stop` is graceful. `python -m bot.schedule.worker` runs one worker
+against a database: the multi-process tests and fault drills drive it that way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import os
+import pkgutil
+import socket
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.content import ContentLibrary
+from bot.db.engine import Database
+from bot.schedule.dispatcher import DispatchSettings, Dispatcher
+from bot.schedule.engine import Engine
+from bot.schedule.ratelimit import RateLimiter
+from bot.schedule.transport import Transport
+
+log = logging.getLogger(__name__)
+
+
+def load_kinds() -> None:
+    """Import every service module, so each registers its delivery kinds.
+
+    Discovery instead of a list: a kind added by a new service module is scheduled
+    without anyone remembering to wire it here (an unknown kind's rows just wait).
+    """
+    import bot.services
+
+    for module in pkgutil.iter_modules(bot.services.__path__, "bot.services."):
+        importlib.import_module(module.name)
+
+
+def new_worker_id() -> str:
+    """`host:pid:random`: unique per process start, readable in `claimed_by`."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+@dataclass(frozen=True)
+class TickReport:
+    """What one `run_once` did (counts, never timings)."""
+
+    planned: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    missed: int = 0
+    skipped: int = 0
+    released: int = 0
+
+
+class Worker:
+    """Engine + dispatcher for one process."""
+
+    def __init__(
+        self,
+        db: Database,
+        content: ContentLibrary,
+        clock: Clock,
+        transports: Mapping[str, Transport],
+        *,
+        worker_id: str | None = None,
+        batch_size: int = 500,
+        dispatch: DispatchSettings | None = None,
+        limiter: RateLimiter | None = None,
+    ) -> None:
+        load_kinds()
+        self.worker_id = worker_id or new_worker_id()
+        self.clock = clock
+        dispatch = dispatch or DispatchSettings(claim_batch=batch_size)
+        self.dispatcher = Dispatcher(
+            db,
+            transports,
+            content,
+            clock,
+            worker_id=self.worker_id,
+            settings=dispatch,
+            limiter=limiter,
+        )
+        self.engine = Engine(
+            db,
+            content,
+            worker_id=self.worker_id,
+            batch_size=batch_size,
+            platforms=self.dispatcher.platforms,
+        )
+        self._lock = asyncio.Lock()
+        self._stopping = False
+
+    async def start(self) -> None:
+        """Start the dispatcher's senders."""
+        self._stopping = False
+        self.dispatcher.start()
+
+    async def run_once(self) -> TickReport:
+        """Plan and send everything due now; returns when nothing more is ready."""
+        if self._stopping:
+            return TickReport()
+        async with self._lock:
+            before = dict(self.dispatcher.counts.counts)
+            planned = 0
+            recorded: dict[str, int] = {}
+            while not self._stopping:
+                batch = await self.engine.run_batch(self.clock.now())
+                planned += batch.claimed
+                for status, count in batch.recorded.items():
+                    recorded[status] = recorded.get(status, 0) + count
+                await self.dispatcher.submit(batch.to_send)
+                if batch.claimed == 0:
+                    break
+            while not self._stopping and await self.dispatcher.claim_ready():
+                pass
+            await self.dispatcher.drain()
+            after = self.dispatcher.counts
+            delta = {status: after[status] - before.get(status, 0) for status in after.counts}
+        return TickReport(
+            planned=planned,
+            sent=delta.get("sent", 0),
+            retried=delta.get("retry", 0),
+            failed=delta.get("failed", 0),
+            missed=delta.get("missed", 0) + recorded.get("missed", 0),
+            skipped=recorded.get("skipped", 0),
+            released=delta.get("released", 0),
+        )
+
+    async def run(self, stop: asyncio.Event, interval: float) -> None:
+        """Tick every `interval` seconds until `stop` is set, then stop gracefully."""
+        await self.start()
+        try:
+            while not stop.is_set():
+                try:
+                    await self.run_once()
+                except Exception:
+                    log.exception("engine tick failed; retrying next tick")
+                try:
+                    await asyncio.wait_for(stop.wait(), interval)
+                except TimeoutError:
+                    pass
+        finally:
+            await self.stop()
+
+    async def stop(self) -> None:
+        """Stop taking work, let in-flight sends finish, hand back the rest."""
+        self._stopping = True
+        # Senders keep running while stopping, releasing instead of sending, so a tick
+        # blocked on a full queue gets through and ends; then the senders stop.
+        self.dispatcher.request_stop()
+        async with self._lock:
+            await self.dispatcher.stop()

@@ -1,0 +1,1 @@
+"""Domain services: what handlers and delivery kinds call."""

@@ -1,0 +1,265 @@
+"""Follow-ups: "if you haven't heard back by <date>, nudge them", with a draft note.
+
+A follow-up is a `Reminder` row of kind `followup` tied to an interview, delivered at
+09:00 local on its date. Its scheduled row's source is `<short id>@<local date>`: the
+date is what the member chose, so when their zone changes we can put it back at 09:00
+of that same date without guessing which zone the old instant was computed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from bot.commands.types import Followup
+from bot.content import ContentLibrary
+from bot.db.models import Interview, Member, Reminder, ScheduledItem
+from bot.replies import Block, Button, Buttons, Header, Note, Paragraph, Reply, literal
+from bot.schedule.kinds import DeliveryKind, DueItem, Plan, register_kind
+from bot.schedule.planner import remove_item, upsert_item
+from bot.schedule.timemath import local_date, local_to_utc, to_local
+from bot.services._journey import UserError, fmt_local, unique_short_id
+from bot.services.interviews import resolve_interview
+
+FOLLOWUP = "followup"
+FOLLOWUP_AT = time(9, 0)
+MAX_PENDING = 50
+MAX_AHEAD = timedelta(days=365)
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def source_for(reminder: Reminder, on: date) -> str:
+    """The scheduled row's source id: the reminder's short id and its local date."""
+    return f"{reminder.short_id}@{on.isoformat()}"
+
+
+def _split_source(source_id: str) -> tuple[str, date | None]:
+    short_id, _, on = source_id.partition("@")
+    try:
+        return short_id, date.fromisoformat(on)
+    except ValueError:
+        return short_id, None
+
+
+async def set_followup(
+    session: AsyncSession, member: Member, cmd: Followup, now: datetime
+) -> tuple[Reminder, Interview, bool]:
+    """Plan (or move) the follow-up for an interview; returns (reminder, interview, moved)."""
+    interview = await resolve_interview(session, member.id, cmd.interview_id, now)
+    today = local_date(now, member.tz)
+    on = cmd.on if cmd.on is not None else today + timedelta(days=cmd.in_days or 0)
+    due_at = local_to_utc(on, FOLLOWUP_AT, member.tz)
+    held_on = local_date(interview.starts_at, member.tz)
+    if due_at <= now:
+        raise UserError(f"{on.isoformat()} 09:00 is already past: pick a later date.", "followup")
+    if due_at - now > MAX_AHEAD:
+        raise UserError("That is more than a year ahead: pick a nearer date.", "followup")
+    if on <= held_on:
+        raise UserError(
+            f"Your {literal(interview.company)} interview is on {held_on.isoformat()}: "
+            "pick a follow-up date after it.",
+            "followup",
+        )
+    existing = await session.scalar(
+        select(Reminder).where(
+            Reminder.member_id == member.id,
+            Reminder.interview_id == interview.id,
+            Reminder.kind == FOLLOWUP,
+            Reminder.status == "scheduled",
+        )
+    )
+    if existing is not None:
+        # One pending follow-up per interview: a new timeline replaces the old one.
+        await _unschedule(session, member.id, existing.short_id)
+        existing.due_at = due_at
+        existing.text = cmd.note or existing.text
+        existing.revision += 1
+        reminder, moved = existing, True
+    else:
+        pending = await session.scalar(
+            select(func.count())
+            .select_from(Reminder)
+            .where(
+                Reminder.member_id == member.id,
+                Reminder.kind == FOLLOWUP,
+                Reminder.status == "scheduled",
+            )
+        )
+        if (pending or 0) >= MAX_PENDING:
+            raise UserError(f"You already have {MAX_PENDING} follow-ups planned, the most I keep.")
+        reminder = Reminder(
+            member_id=member.id,
+            short_id=await unique_short_id(session, Reminder, member.id),
+            kind=FOLLOWUP,
+            text=cmd.note,
+            due_at=due_at,
+            interview_id=interview.id,
+            status="scheduled",
+            revision=0,
+            created_at=now,
+        )
+        session.add(reminder)
+        moved = False
+    await upsert_item(
+        session,
+        kind=FOLLOWUP,
+        member_id=member.id,
+        source_id=source_for(reminder, on),
+        run_at=due_at,
+        now=now,
+    )
+    return reminder, interview, moved
+
+
+async def _unschedule(session: AsyncSession, member_id: int, short_id: str) -> None:
+    rows = await session.scalars(
+        select(ScheduledItem.source_id).where(
+            ScheduledItem.kind == FOLLOWUP,
+            ScheduledItem.member_id == member_id,
+            ScheduledItem.source_id.like(f"{short_id}@%"),
+        )
+    )
+    for source_id in list(rows):
+        await remove_item(session, kind=FOLLOWUP, member_id=member_id, source_id=source_id)
+
+
+async def replan_for_zone(session: AsyncSession, member: Member, now: datetime) -> None:
+    """Put waiting follow-ups back at 09:00 on their dates in the member's new zone."""
+    rows = await session.scalars(
+        select(ScheduledItem).where(
+            ScheduledItem.kind == FOLLOWUP, ScheduledItem.member_id == member.id
+        )
+    )
+    for item in list(rows):
+        short_id, on = _split_source(item.source_id)
+        if on is None:
+            continue
+        due_at = max(local_to_utc(on, FOLLOWUP_AT, member.tz), now)
+        item.next_run_at = due_at
+        reminder = await session.scalar(
+            select(Reminder).where(Reminder.member_id == member.id, Reminder.short_id == short_id)
+        )
+        if reminder is not None:
+            reminder.due_at = due_at
+
+
+def long_date(instant: datetime, tz: str) -> str:
+    """`Thursday 3 December`, as a note would say it."""
+    local = to_local(instant, tz)
+    return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]}"
+
+
+def followup_payload(
+    reminder: Reminder, interview: Interview, tz: str, member_name: str, content: ContentLibrary
+) -> dict[str, Any]:
+    """The follow-up draft and what surrounds it, as JSON-able data."""
+    people = interview.interviewers
+    managers = [p for p in people if content.role_group(p.role or "") == "hiring-manager"]
+    # The hiring manager decides and usually owns the timeline; else whoever came first.
+    contact = (managers or people)[0] if people else None
+    note = content.followup_template().render(
+        company=interview.company,
+        job_title=interview.job_title,
+        contact=contact.name.split()[0] if contact else None,
+        interview_date=long_date(interview.starts_at, tz),
+        member_name=member_name or None,
+    )
+    return {
+        "reminder_id": reminder.short_id,
+        "interview_id": interview.short_id,
+        "company": interview.company,
+        "contact": contact.name if contact else None,
+        "note": reminder.text,
+        "subject": note.subject,
+        "body": note.body,
+        "held": fmt_local(interview.starts_at, tz),
+    }
+
+
+def render_followup(payload: dict[str, Any]) -> Reply:
+    """The follow-up message, from its payload alone."""
+    company = literal(payload["company"])
+    to = f" to *{literal(payload['contact'])}*" if payload.get("contact") else ""
+    blocks: list[Block] = [
+        Header(f"Time to follow up: {payload['company']}"[:150]),
+        Paragraph(
+            f"Today is the day you picked to follow up on your *{company}* interview "
+            f"({payload['held']}). Heard back already? Then there's nothing to do. If not, "
+            f"a short, polite note{to} that restates your interest is the right move."
+        ),
+    ]
+    if payload.get("note"):
+        blocks.append(Paragraph(f"Your note to yourself: {literal(payload['note'])}"))
+    draft = f"Subject: {payload['subject']}\n\n{payload['body']}"
+    blocks.append(Paragraph(literal(draft)))
+    blocks.append(
+        Buttons(
+            (
+                Button("Follow-up tips", "second-round follow-up"),
+                Button(
+                    "Nudge me again in 1 week", f"followup in 7 days #{payload['interview_id']}"
+                ),
+            )
+        )
+    )
+    blocks.append(Note("One polite follow-up is right; silence after it is an answer too."))
+    return Reply(tuple(blocks), summary=f"Time to follow up with {payload['company']}")
+
+
+class FollowupKind(DeliveryKind):
+    """09:00 local on the chosen date: a nudge with a draft follow-up note."""
+
+    name = FOLLOWUP
+
+    async def plan(
+        self,
+        session: AsyncSession,
+        items: Sequence[DueItem],
+        now: datetime,
+        content: ContentLibrary,
+    ) -> list[Plan]:
+        """Send follow-ups still scheduled; cancelled or replaced ones are skipped."""
+        keys = sorted({(i.member_id, _split_source(i.source_id)[0]) for i in items})
+        found: dict[tuple[int, str], Reminder] = {}
+        interviews: dict[int, Interview] = {}
+        if keys:
+            reminders = await session.scalars(
+                select(Reminder).where(tuple_(Reminder.member_id, Reminder.short_id).in_(keys))
+            )
+            found = {(r.member_id, r.short_id): r for r in reminders}
+            ids = {r.interview_id for r in found.values() if r.interview_id is not None}
+            rows = await session.scalars(
+                select(Interview)
+                .where(Interview.id.in_(ids))
+                .options(selectinload(Interview.interviewers))
+            )
+            interviews = {row.id: row for row in rows}
+        plans: list[Plan] = []
+        for item in items:
+            short_id, _ = _split_source(item.source_id)
+            reminder = found.get((item.member_id, short_id))
+            interview = interviews.get(reminder.interview_id or 0) if reminder else None
+            if reminder is None or reminder.status != "scheduled" or interview is None:
+                # Cancelled, replaced or deleted since it was planned: record, don't send.
+                plans.append(Plan(key=item.source_id, status="skipped"))
+                continue
+            reminder.status = "sent"
+            payload = followup_payload(reminder, interview, item.tz, item.display_name, content)
+            plans.append(Plan(key=item.source_id, payload=payload))
+        return plans
+
+    def render(self, payload: dict[str, Any], content: ContentLibrary) -> Reply:
+        """The follow-up, from the payload."""
+        return render_followup(payload)
+
+
+register_kind(FollowupKind())

@@ -1,0 +1,231 @@
+"""Interviews: record one, plan its journey (eve, thanks, last call), find and list them.
+
+An interview's start is an instant (stored in UTC); what depends on the member's zone is
+only the evening-before checklist, which `replan_for_zone` moves when the zone changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from bot.commands.types import AddInterview
+from bot.db.models import Interview, Interviewer, Member
+from bot.replies import literal
+from bot.schedule.kinds import DueItem
+from bot.schedule.planner import item_for, upsert_item
+from bot.schedule.timemath import local_date, local_to_utc
+from bot.services._journey import UserError, check_plain, fmt_local, unique_short_id
+
+EVE = "interview_eve"
+THANK_YOU = "thank_you"
+LAST_CALL = "thank_you_last_call"
+
+EVE_AT = time(18, 0)
+THANK_YOU_AFTER = timedelta(hours=2)
+LAST_CALL_AFTER = timedelta(hours=20)
+THANKS_WINDOW = timedelta(hours=24)
+MAX_UPCOMING = 50
+MAX_INTERVIEWERS = 12
+MAX_AHEAD = timedelta(days=365)
+# `interviews` shows past ones this long: the thank-you and follow-up weeks.
+RECENT = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Journey:
+    """When each message about one interview goes out (None: not planned)."""
+
+    eve_at: datetime | None
+    thank_you_at: datetime
+    last_call_at: datetime | None
+
+
+def eve_time(starts_at: datetime, tz: str) -> datetime:
+    """18:00 local on the day before the interview's local date."""
+    return local_to_utc(local_date(starts_at, tz) - timedelta(days=1), EVE_AT, tz)
+
+
+def _validate(cmd: AddInterview, starts_at: datetime, now: datetime, tz: str) -> None:
+    if starts_at <= now:
+        raise UserError(
+            f"{cmd.on.isoformat()} {cmd.at:%H:%M} ({literal(tz)}) is already past: add interviews "
+            "before they happen. For one you just had, `/prep second-round thank-you` "
+            "covers the notes to send.",
+            "interview",
+        )
+    if starts_at - now > MAX_AHEAD:
+        raise UserError("That is more than a year ahead: check the date.", "interview")
+    if len(cmd.interviewers) > MAX_INTERVIEWERS:
+        raise UserError(
+            f"That is more than {MAX_INTERVIEWERS} interviewers; list the main ones.", "interview"
+        )
+    check_plain(cmd.company, "the company name", name=False)
+    if cmd.job_title:
+        check_plain(cmd.job_title, "the job title", name=False)
+    for person in cmd.interviewers:
+        check_plain(person.name, "the name")
+        if person.role:
+            check_plain(person.role, f"the role of {person.name}", name=False)
+
+
+async def add_interview(
+    session: AsyncSession, member: Member, cmd: AddInterview, now: datetime
+) -> tuple[Interview, Journey]:
+    """Store the interview with its interviewers and plan its messages."""
+    starts_at = local_to_utc(cmd.on, cmd.at, member.tz)
+    _validate(cmd, starts_at, now, member.tz)
+    upcoming = await session.scalar(
+        select(func.count())
+        .select_from(Interview)
+        .where(Interview.member_id == member.id, Interview.starts_at > now)
+    )
+    if (upcoming or 0) >= MAX_UPCOMING:
+        raise UserError(f"You already have {MAX_UPCOMING} upcoming interviews, the most I keep.")
+    duplicate = await session.scalar(
+        select(Interview.short_id).where(
+            Interview.member_id == member.id,
+            Interview.starts_at == starts_at,
+            func.lower(Interview.company) == cmd.company.lower(),
+        )
+    )
+    if duplicate is not None:
+        raise UserError(f"You already added that interview: its id is `{duplicate}`.")
+    interview = Interview(
+        member_id=member.id,
+        short_id=await unique_short_id(session, Interview, member.id),
+        company=cmd.company,
+        job_title=cmd.job_title,
+        starts_at=starts_at,
+        created_at=now,
+        interviewers=[
+            Interviewer(position=i, name=p.name, role=p.role)
+            for i, p in enumerate(cmd.interviewers)
+        ],
+    )
+    session.add(interview)
+    await session.flush()
+    return interview, await plan_journey(session, member, interview, now)
+
+
+async def plan_journey(
+    session: AsyncSession, member: Member, interview: Interview, now: datetime
+) -> Journey:
+    """Schedule the eve checklist (if still ahead), the thank-you drafts and the last call."""
+    # Added after the evening before: the checklist would come too late, so none.
+    eve_at: datetime | None = eve_time(interview.starts_at, member.tz)
+    if eve_at is not None and eve_at > now:
+        await _upsert(session, EVE, member.id, interview.short_id, eve_at, now)
+    else:
+        eve_at = None
+    thank_you_at = interview.starts_at + THANK_YOU_AFTER
+    await _upsert(session, THANK_YOU, member.id, interview.short_id, thank_you_at, now)
+    last_call_at: datetime | None = None
+    if interview.interviewers:  # with nobody named there is nothing to track
+        last_call_at = interview.starts_at + LAST_CALL_AFTER
+        await _upsert(session, LAST_CALL, member.id, interview.short_id, last_call_at, now)
+    return Journey(eve_at, thank_you_at, last_call_at)
+
+
+async def _upsert(
+    session: AsyncSession, kind: str, member_id: int, source: str, at: datetime, now: datetime
+) -> None:
+    await upsert_item(session, kind=kind, member_id=member_id, source_id=source, run_at=at, now=now)
+
+
+async def find_interview(session: AsyncSession, member_id: int, short_id: str) -> Interview:
+    """The member's interview with this id; anyone else's reads as unknown."""
+    found = await session.scalar(
+        select(Interview)
+        .where(Interview.member_id == member_id, Interview.short_id == short_id)
+        .options(selectinload(Interview.interviewers))
+    )
+    if found is None:
+        raise UserError(
+            f"You have no interview with id `{short_id}`. `/prep interviews` lists yours.",
+            "interviews",
+        )
+    return found
+
+
+async def latest_interview(session: AsyncSession, member_id: int, now: datetime) -> Interview:
+    """The interview a command without an id means: the last one held, else the next one."""
+    base = select(Interview).where(Interview.member_id == member_id)
+    base = base.options(selectinload(Interview.interviewers))
+    held = await session.scalar(
+        base.where(Interview.starts_at <= now).order_by(Interview.starts_at.desc()).limit(1)
+    )
+    if held is not None:
+        return held
+    upcoming = await session.scalar(
+        base.where(Interview.starts_at > now).order_by(Interview.starts_at).limit(1)
+    )
+    if upcoming is None:
+        raise UserError("You have no interviews yet. Add one first:", "interview")
+    return upcoming
+
+
+async def resolve_interview(
+    session: AsyncSession, member_id: int, short_id: str | None, now: datetime
+) -> Interview:
+    """The interview named by id, or the latest one when no id was given."""
+    if short_id is not None:
+        return await find_interview(session, member_id, short_id)
+    return await latest_interview(session, member_id, now)
+
+
+async def list_interviews(
+    session: AsyncSession, member_id: int, now: datetime
+) -> tuple[list[Interview], list[Interview]]:
+    """(upcoming soonest first, recent latest first) for `interviews`."""
+    rows = await session.scalars(
+        select(Interview)
+        .where(Interview.member_id == member_id, Interview.starts_at > now - RECENT)
+        .options(selectinload(Interview.interviewers))
+        .order_by(Interview.starts_at)
+    )
+    every = list(rows)
+    upcoming = [i for i in every if i.starts_at > now]
+    recent = [i for i in reversed(every) if i.starts_at <= now]
+    return upcoming, recent
+
+
+async def interviews_for_items(
+    session: AsyncSession, items: Sequence[DueItem]
+) -> dict[tuple[int, str], Interview]:
+    """The interviews behind a batch of due items, in one query (engine fan-outs)."""
+    keys = sorted({(item.member_id, item.source_id) for item in items})
+    if not keys:
+        return {}
+    rows = await session.scalars(
+        select(Interview)
+        .where(tuple_(Interview.member_id, Interview.short_id).in_(keys))
+        .options(selectinload(Interview.interviewers))
+    )
+    return {(row.member_id, row.short_id): row for row in rows}
+
+
+async def replan_for_zone(session: AsyncSession, member: Member, now: datetime) -> None:
+    """Move pending eve checklists to 18:00 in the member's new zone.
+
+    Only rows still waiting move: one already sent (or never planned, because the
+    interview was added too late) is left alone, so a zone change cannot resend it.
+    """
+    rows = await session.scalars(
+        select(Interview).where(Interview.member_id == member.id, Interview.starts_at > now)
+    )
+    for interview in rows:
+        if await item_for(session, kind=EVE, member_id=member.id, source_id=interview.short_id):
+            at = eve_time(interview.starts_at, member.tz)
+            if at > now:
+                await _upsert(session, EVE, member.id, interview.short_id, at, now)
+
+
+def describe_start(interview: Interview, tz: str) -> str:
+    """`Thu 3 Dec, 14:00` local to the member."""
+    return fmt_local(interview.starts_at, tz)

@@ -1,0 +1,114 @@
+"""Members: find or create the member behind an actor, and keep what we know fresh."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.commands.context import Actor
+from bot.db.models import Member, ScheduledItem
+from bot.schedule.planner import set_member_active
+from bot.schedule.timemath import zone
+
+DISPLAY_NAME_LIMIT = 120
+
+
+def _usable_zone(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        zone(name)
+    except (KeyError, ValueError):
+        return None
+    return name
+
+
+async def get_or_create_member(session: AsyncSession, actor: Actor, now: datetime) -> Member:
+    """The member for this actor, created on first use (zone from the platform if known)."""
+    member = await find_member(session, actor.platform, actor.team_id, actor.user_id)
+    if member is None:
+        tz = _usable_zone(actor.tz_hint)
+        member = Member(
+            platform=actor.platform,
+            team_id=actor.team_id,
+            external_id=actor.user_id,
+            display_name=actor.display_name[:DISPLAY_NAME_LIMIT],
+            tz=tz or "UTC",
+            tz_source="profile" if tz else "default",
+            created_at=now,
+        )
+        try:
+            async with session.begin_nested():
+                session.add(member)
+        except IntegrityError:
+            # Two first commands raced; the other one created the member.
+            found = await find_member(session, actor.platform, actor.team_id, actor.user_id)
+            assert found is not None
+            member = found
+    else:
+        if actor.display_name and member.display_name != actor.display_name[:DISPLAY_NAME_LIMIT]:
+            member.display_name = actor.display_name[:DISPLAY_NAME_LIMIT]
+        if member.tz_source == "default":
+            tz = _usable_zone(actor.tz_hint)
+            if tz:
+                member.tz, member.tz_source = tz, "profile"
+    return member
+
+
+async def find_member(
+    session: AsyncSession, platform: str, team_id: str, user_id: str
+) -> Member | None:
+    """The member with this platform identity, if they have used prepbot."""
+    result = await session.execute(
+        select(Member).where(
+            Member.platform == platform,
+            Member.team_id == team_id,
+            Member.external_id == user_id,
+        )
+    )
+    return result.scalar_one_or_none()
+
+
+async def resume_if_paused(session: AsyncSession, member: Member) -> str | None:
+    """Clear a pause left by a failed send; returns the reason so the reply can explain.
+
+    A member who uses prepbot again has usually fixed the cause (reopened DMs).
+    """
+    if member.paused_at is None:
+        return None
+    reason = member.paused_reason or "a message could not be delivered"
+    member.paused_at = None
+    member.paused_reason = None
+    await set_member_active(session, member.id, True)
+    return reason
+
+
+async def pause_members(
+    session: AsyncSession, member_ids: list[int], reason: str, now: datetime
+) -> None:
+    """Pause these members' schedules after a permanent send failure, recording why."""
+    if not member_ids:
+        return
+    await session.execute(
+        update(Member)
+        .where(Member.id.in_(member_ids), Member.paused_at.is_(None))
+        .values(paused_at=now, paused_reason=reason[:200])
+    )
+    await session.execute(
+        update(ScheduledItem).where(ScheduledItem.member_id.in_(member_ids)).values(active=False)
+    )
+
+
+async def pause_team(
+    session: AsyncSession, platform: str, team_id: str, reason: str, now: datetime
+) -> int:
+    """Pause every member of a workspace or guild (the app was uninstalled); returns count."""
+    result = await session.execute(
+        select(Member.id).where(Member.platform == platform, Member.team_id == team_id)
+    )
+    ids = list(result.scalars())
+    await pause_members(session, ids, reason, now)
+    return len(ids)

@@ -1,0 +1,205 @@
+"""Thank-you notes: a draft per interviewer, marking them sent, and the two nudges.
+
+`thank_you` (start + 2 h) sends every draft plus the "when will you hear back?" question;
+`thank_you_last_call` (start + 20 h) names only the people not yet marked, and is
+skipped once everyone is. Marking happens by command or button (`thanks sent Dana`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content import ContentLibrary
+from bot.db.models import Interview, Interviewer
+from bot.replies import Reply, literal
+from bot.schedule.kinds import DeliveryKind, DueItem, Plan, register_kind
+from bot.services._journey import UserError, first_name, fmt_local
+from bot.services._thanks_render import render_last_call, render_thanks
+from bot.services.interviews import (
+    LAST_CALL,
+    THANK_YOU,
+    THANKS_WINDOW,
+    interviews_for_items,
+)
+
+
+def thanks_payload(
+    interview: Interview, tz: str, member_name: str, content: ContentLibrary
+) -> dict[str, Any]:
+    """Every draft and its status, as JSON-able data (delivery payloads and `thanks`)."""
+    people: list[dict[str, Any]] = []
+    for person in interview.interviewers:
+        group = content.role_group(person.role or "")
+        people.append(_draft(content, group, interview, member_name, person))
+    if not people:  # nobody named: one draft to adapt for each person met
+        people.append(_draft(content, "generic", interview, member_name, None))
+    return {
+        "interview_id": interview.short_id,
+        "company": interview.company,
+        "job_title": interview.job_title,
+        "deadline": fmt_local(interview.starts_at + THANKS_WINDOW, tz),
+        "tz": tz,
+        "people": people,
+    }
+
+
+def _draft(
+    content: ContentLibrary,
+    group: str,
+    interview: Interview,
+    member_name: str,
+    person: Interviewer | None,
+) -> dict[str, Any]:
+    try:
+        template = content.thank_you_template(group)
+    except KeyError:
+        template = content.thank_you_template("generic")
+    note = template.render(
+        interviewer_first=first_name(person.name) if person else None,
+        company=interview.company,
+        job_title=interview.job_title,
+        specific=None,  # only the member knows: the slot tells them what to write
+        member_name=member_name or None,
+    )
+    return {
+        "name": person.name if person else None,
+        "role": person.role if person else None,
+        "thanked": bool(person and person.thanked_at),
+        "subject": note.subject,
+        "body": note.body,
+    }
+
+
+def pending(interview: Interview) -> list[Interviewer]:
+    """Interviewers whose note is not marked sent."""
+    return [p for p in interview.interviewers if p.thanked_at is None]
+
+
+@dataclass(frozen=True)
+class Marked:
+    """What `thanks sent` changed."""
+
+    newly: list[Interviewer]
+    already: list[Interviewer]
+    remaining: list[Interviewer]
+
+
+def match_interviewer(interview: Interview, who: str) -> Interviewer:
+    """The one interviewer `who` names: full name, first name, last name or a prefix."""
+    wanted = " ".join(who.casefold().split())
+    people = interview.interviewers
+    tests = (
+        lambda p: p.name.casefold() == wanted,
+        lambda p: first_name(p.name).casefold() == wanted,
+        lambda p: wanted in p.name.casefold().split(),
+        lambda p: p.name.casefold().startswith(wanted),
+    )
+    for test in tests:
+        found = [p for p in people if test(p)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            names = ", ".join(f"`{literal(p.name)}`" for p in found)
+            raise UserError(f"More than one interviewer matches: {names}. Use the full name.")
+    names = ", ".join(literal(p.name) for p in people)
+    raise UserError(
+        f"Nobody called `{literal(who)}` is listed for {literal(interview.company)} "
+        f"(id `{interview.short_id}`). Interviewers: {names}.",
+        "thanks sent",
+    )
+
+
+def mark_sent(interview: Interview, who: str | None, now: datetime) -> Marked:
+    """Mark one interviewer's note (or everyone's, `who` None) as sent."""
+    if not interview.interviewers:
+        raise UserError(
+            f"No interviewers are listed for {literal(interview.company)}, so there is "
+            "nothing to mark."
+        )
+    if interview.starts_at > now:
+        raise UserError(
+            f"Your {literal(interview.company)} interview hasn't happened yet: mark notes "
+            "once you have sent them.",
+            "thanks sent",
+        )
+    chosen = interview.interviewers if who is None else [match_interviewer(interview, who)]
+    newly = [p for p in chosen if p.thanked_at is None]
+    for person in newly:
+        person.thanked_at = now
+    already = [p for p in chosen if p not in newly]
+    return Marked(newly, already, pending(interview))
+
+
+class ThankYouKind(DeliveryKind):
+    """Start + 2 h: one message with a draft per interviewer and the timeline question."""
+
+    name = THANK_YOU
+
+    async def plan(
+        self,
+        session: AsyncSession,
+        items: Sequence[DueItem],
+        now: datetime,
+        content: ContentLibrary,
+    ) -> list[Plan]:
+        """Drafts for every interview; skipped when everyone is already marked."""
+        interviews = await interviews_for_items(session, items)
+        plans: list[Plan] = []
+        for item in items:
+            interview = interviews.get((item.member_id, item.source_id))
+            if interview is None or (interview.interviewers and not pending(interview)):
+                plans.append(Plan(key=item.source_id, status="skipped"))
+                continue
+            payload = thanks_payload(interview, item.tz, item.display_name, content)
+            payload["ask_timeline"] = True
+            plans.append(Plan(key=item.source_id, payload=payload))
+        return plans
+
+    def render(self, payload: dict[str, Any], content: ContentLibrary) -> Reply:
+        """The drafts message, from the payload."""
+        return render_thanks(payload, delivery=True)
+
+
+class LastCallKind(DeliveryKind):
+    """Start + 20 h: a last reminder naming only the people not yet marked."""
+
+    name = LAST_CALL
+
+    async def plan(
+        self,
+        session: AsyncSession,
+        items: Sequence[DueItem],
+        now: datetime,
+        content: ContentLibrary,
+    ) -> list[Plan]:
+        """Skipped once everyone is marked; otherwise lists who is left, at this moment."""
+        interviews = await interviews_for_items(session, items)
+        plans: list[Plan] = []
+        for item in items:
+            interview = interviews.get((item.member_id, item.source_id))
+            left = pending(interview) if interview is not None else []
+            if interview is None or not left:
+                plans.append(Plan(key=item.source_id, status="skipped"))
+                continue
+            payload = {
+                "interview_id": interview.short_id,
+                "company": interview.company,
+                "deadline": fmt_local(interview.starts_at + THANKS_WINDOW, item.tz),
+                "tz": item.tz,
+                "people": [{"name": p.name, "role": p.role} for p in left],
+            }
+            plans.append(Plan(key=item.source_id, payload=payload))
+        return plans
+
+    def render(self, payload: dict[str, Any], content: ContentLibrary) -> Reply:
+        """The last-call message, from the payload."""
+        return render_last_call(payload)
+
+
+register_kind(ThankYouKind())
+register_kind(LastCallKind())
