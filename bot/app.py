@@ -18,7 +18,7 @@ from bot.commands.registry import handler_for
 from bot.commands.types import Command, ParseError
 from bot.content import ContentLibrary, default_library
 from bot.db.engine import Database
-from bot.replies import Note, Reply, error_reply
+from bot.replies import Note, Reply, error_reply, literal
 from bot.schedule.transport import PermanentSendError, Recipient, SendError, Transport
 from bot.services.home import build_home
 from bot.services.members import get_or_create_member, resume_if_paused
@@ -81,7 +81,10 @@ class PrepBot:
             )
         if resumed and not reply.is_error:
             reply = reply.with_blocks(
-                Note(f"Your scheduled messages were paused ({resumed}); they are back on now.")
+                Note(
+                    f"Your scheduled messages were paused ({literal(resumed)}); "
+                    "they are back on now."
+                )
             )
         if ctx.confirm_by_dm is not None:
             reply = await self._confirm_by_dm(recipient, ctx.confirm_by_dm, reply, now.isoformat())

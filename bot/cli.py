@@ -7,16 +7,21 @@ are found by module name at run time, which keeps the import contract honest.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from bot import __version__
 from bot.config import Settings, get_settings
 from bot.logs import configure_logging
 
 Runner = Callable[[argparse.Namespace, Settings], int]
+
+# Subcommands whose options belong to an adapter (it has its own --help).
+PLATFORM_COMMANDS = {"slack": "run the Slack adapter", "discord": "run the Discord bot"}
 
 
 def _secrets(settings: Settings) -> list[str]:
@@ -58,6 +63,50 @@ def cmd_content(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_clock(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the scheduler alone (the Procfile's `clock`)."""
+    from bot.schedule.commands import clock_main
+
+    async def run() -> int:
+        platform = importlib.import_module("adapters.transports")
+        async with platform.platform_transports(settings) as transports:
+            return await clock_main(settings, json=args.json, transports=transports or None)
+
+    return asyncio.run(run())
+
+
+def cmd_simulate(args: argparse.Namespace, settings: Settings) -> int:
+    """Run a scenario on a virtual clock and print what members would receive."""
+    from bot.schedule.commands import simulate
+
+    return simulate(args.scenario, json=args.json)
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    """Benchmarks and load helpers."""
+    from bot.schedule.commands import bench_seed
+
+    if args.bench == "seed":
+        return bench_seed(settings, args.members, args.due_in, json=args.json)
+    if args.bench == "fanout":
+        from bot.bench import fanout
+
+        return fanout.main(
+            args.db or settings.database_url,
+            args.members,
+            workers=args.workers,
+            naive=args.naive,
+            batch=args.batch,
+            concurrency=args.concurrency,
+            keep=args.keep,
+            json_output=args.json,
+        )
+    # Pacing and latency drive the Slack and Discord adapters: found by module name.
+    module = importlib.import_module(f"adapters.bench.{args.bench}")
+    code: int = module.main(args, settings)
+    return code
+
+
 def _adapter(name: str) -> Callable[[list[str]], int]:
     module = importlib.import_module(f"adapters.{name}.main")
     main: Callable[[list[str]], int] = module.main
@@ -69,6 +118,10 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     forwarded = ["--user", args.user]
     if args.tz:
         forwarded += ["--tz", args.tz]
+    if args.admin:
+        forwarded.append("--admin")
+    if args.channel:
+        forwarded += ["--channel", args.channel]
     return _adapter("console")(forwarded)
 
 
@@ -80,6 +133,40 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_platform(args: argparse.Namespace, settings: Settings) -> int:
     """`prepbot slack ...` / `prepbot discord ...`: the adapter parses its own options."""
     return _adapter(args.command)(list(args.rest))
+
+
+def _bench_parsers(bench_sub: Any) -> None:
+    """`bench fanout`, `bench pacing`, `bench latency` (docs/benchmarks.md)."""
+    fanout = bench_sub.add_parser(
+        "fanout", help="N members due at once: ours vs one APScheduler job per member"
+    )
+    fanout.add_argument("--members", type=int, required=True)
+    fanout.add_argument("--db", help="database server URL (default DATABASE_URL)")
+    fanout.add_argument("--workers", default="1", help="worker processes, e.g. 1 or 1,2")
+    fanout.add_argument(
+        "--naive", default="memory,sqlalchemy", help="naive job stores to measure, or none"
+    )
+    fanout.add_argument("--batch", type=int, default=500, help="claim batch size")
+    fanout.add_argument("--concurrency", type=int, default=32, help="sends in flight")
+    fanout.add_argument("--keep", action="store_true", help="keep the scratch database")
+    fanout.add_argument("--json", action="store_true")
+
+    pacing = bench_sub.add_parser(
+        "pacing", help="Slack and Discord transports against rate-limited fake APIs"
+    )
+    pacing.add_argument("--db", help="database server URL (default DATABASE_URL)")
+    pacing.add_argument("--seconds", type=float, default=20.0, help="target run length")
+    pacing.add_argument("--scale", type=float, default=10.0, help="time compression factor")
+    pacing.add_argument("--json", action="store_true")
+
+    latency = bench_sub.add_parser(
+        "latency", help="/prep latency alone and during a fan-out in the same process"
+    )
+    latency.add_argument("--db", help="database server URL (default DATABASE_URL)")
+    latency.add_argument("--members", type=int, default=100_000, help="fan-out size")
+    latency.add_argument("--requests", type=int, default=300, help="requests per phase")
+    latency.add_argument("--rate", type=float, default=20.0, help="requests per second")
+    latency.add_argument("--json", action="store_true")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,6 +183,10 @@ def build_parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", help="chat with prepbot in this terminal")
     console.add_argument("--user", default="you", help="your name in this console session")
     console.add_argument("--tz", help="your IANA time zone, e.g. Europe/Berlin")
+    console.add_argument(
+        "--admin", action="store_true", help="act as a community admin (channel, pair schedule)"
+    )
+    console.add_argument("--channel", help="the channel you type in (default: console)")
     console.set_defaults(func=cmd_console)
 
     db = sub.add_parser("db", help="database migrations")
@@ -108,7 +199,25 @@ def build_parser() -> argparse.ArgumentParser:
     content.add_argument("path", nargs="?", help="content folder (default: the shipped packs)")
     content.set_defaults(func=cmd_content)
 
-    for name, about in (("slack", "run the Slack adapter"), ("discord", "run the Discord bot")):
+    clock = sub.add_parser("clock", help="run the scheduler alone (Procfile: clock)")
+    clock.add_argument("--json", action="store_true", help="one JSON line per delivery")
+    clock.set_defaults(func=cmd_clock)
+
+    simulate = sub.add_parser("simulate", help="run a scenario on a virtual clock")
+    simulate.add_argument("--scenario", required=True, help="scenario YAML file")
+    simulate.add_argument("--json", action="store_true", help="JSON lines (design.md format)")
+    simulate.set_defaults(func=cmd_simulate)
+
+    bench = sub.add_parser("bench", help="benchmarks and load tools (JSON output)")
+    bench_sub = bench.add_subparsers(dest="bench", required=True, metavar="BENCH")
+    seed = bench_sub.add_parser("seed", help="N console members due at now + SECONDS")
+    seed.add_argument("--members", type=int, required=True)
+    seed.add_argument("--due-in", type=float, default=0.0, help="seconds from now")
+    seed.add_argument("--json", action="store_true")
+    _bench_parsers(bench_sub)
+    bench.set_defaults(func=cmd_bench)
+
+    for name, about in PLATFORM_COMMANDS.items():
         platform = sub.add_parser(name, help=about, add_help=False)
         platform.add_argument("rest", nargs=argparse.REMAINDER)
         platform.set_defaults(func=cmd_platform)
@@ -117,8 +226,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `prepbot` console script."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    if arguments and arguments[0] in PLATFORM_COMMANDS:
+        # argparse's REMAINDER drops leading --options, so hand the adapter its own argv.
+        args = argparse.Namespace(command=arguments[0], rest=arguments[1:], func=cmd_platform)
+    else:
+        args = parser.parse_args(arguments)
     settings = get_settings()
     configure_logging(settings.log_level, _secrets(settings))
     func: Runner = args.func

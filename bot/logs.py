@@ -60,4 +60,6 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> RedactingFilte
     if level != "DEBUG":
         # Alembic narrates every step at INFO; that drowns the console conversation.
         logging.getLogger("alembic").setLevel(logging.WARNING)
+        # So does APScheduler: two lines per engine tick, every few seconds.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
     return redactor

@@ -10,18 +10,23 @@ import argparse
 import asyncio
 import sys
 
-from adapters.console.session import ConsoleSession, run_console
+from adapters.console.community import CommunityConsoleSession
+from adapters.console.session import run_console
 from bot.app import PrepBot
 from bot.commands.context import Actor
 from bot.config import get_settings
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
+from bot.schedule.commands import start_clock_in_loop
+from bot.schedule.console_community import ConsoleCommunityTransport
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="prepbot console")
     parser.add_argument("--user", default="you")
     parser.add_argument("--tz")
+    parser.add_argument("--admin", action="store_true", help="act as a community admin")
+    parser.add_argument("--channel", default="console", help="the channel you type in")
     parser.add_argument("--with-clock", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -31,13 +36,29 @@ async def _main(args: argparse.Namespace) -> int:
     db = Database(settings.database_url)
     if db.is_sqlite:
         await asyncio.to_thread(upgrade, settings.database_url)
-    bot = PrepBot(db)
-    actor = Actor(platform="console", user_id=args.user, display_name=args.user, tz_hint=args.tz)
+    transport = ConsoleCommunityTransport(db=db)
+    bot = PrepBot(db, transports={"console": transport})
+    actor = Actor(
+        platform="console",
+        user_id=args.user,
+        display_name=args.user,
+        tz_hint=args.tz,
+        channel_id=args.channel,
+        is_admin=args.admin,
+    )
     interactive = sys.stdin.isatty()
-    session = ConsoleSession(bot, actor, color=interactive and sys.stdout.isatty())
+    session = CommunityConsoleSession(bot, actor, color=interactive and sys.stdout.isatty())
+    # Interactively (and under `prepbot run`) the clock runs in this process, so a daily
+    # question set for a minute from now arrives in this terminal. Piped input is a
+    # script: answer the lines and leave.
+    clock = None
+    if interactive or args.with_clock:
+        clock = await start_clock_in_loop(bot, db, {"console": transport}, settings)
     try:
         return await run_console(session, sys.stdin, interactive=interactive)
     finally:
+        if clock is not None:
+            await clock.stop()
         await db.dispose()
 
 

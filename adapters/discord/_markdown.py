@@ -8,6 +8,8 @@ format a message, hide text, or mention `@everyone`, a role or a user. Sends als
 
 from __future__ import annotations
 
+import re
+
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.replies import Span, parse_inline
@@ -19,9 +21,19 @@ _DELIMITER_ROOM = 8
 _BACKTICK_STANDIN = "\u02cb"
 
 
+# What `escape_mentions` leaves alone but Discord still renders from text: channel links
+# `<#id>`, command links `</name:id>`, timestamps `<t:...>` and emoji `<:name:id>`. A
+# zero-width space after the `<` keeps each one literal text.
+_REFERENCE = re.compile(r"<(?=[#/:@]|[a-z]+:)")
+# `escape_markdown` leaves URLs unescaped, and one ending in `[label](url)` would keep a
+# masked link; a zero-width space between `]` and `(` breaks the syntax everywhere.
+_MASKED_LINK = "]("
+
+
 def escape(text: str) -> str:
-    """Member text as literal Discord text: no markdown, no mentions."""
-    return escape_mentions(escape_markdown(text))
+    """Member text as literal Discord text: no markdown, no mentions, no links."""
+    escaped = escape_mentions(escape_markdown(text)).replace(_MASKED_LINK, "]\u200b(")
+    return _REFERENCE.sub("<\u200b", escaped)
 
 
 def _styled(span: Span) -> str:

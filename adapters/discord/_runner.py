@@ -21,8 +21,18 @@ Interaction = discord.Interaction[Any]
 class Runner(Protocol):
     """Runs `/prep` work for an interaction and answers it."""
 
-    async def run(self, interaction: Interaction, line: str, *, public: bool = False) -> None:
-        """Answer `interaction` with the core's reply to the `/prep` text `line`."""
+    async def run(
+        self,
+        interaction: Interaction,
+        line: str,
+        *,
+        public: bool = False,
+        team_id: str | None = None,
+    ) -> None:
+        """Answer `interaction` with the core's reply to the `/prep` text `line`.
+
+        `team_id` names the server when the interaction comes from a DM (a button).
+        """
         ...
 
     async def run_parsed(

@@ -1,7 +1,9 @@
 """The discord.py client: no privileged intents, commands synced only when asked.
 
-`create_client(settings, bot)` builds the client with its `/prep` tree and button
-handler; `build_transport(client)` gives the scheduler's dispatcher its DM transport.
+`create_client(settings, bot)` builds the client with its `/prep` tree, button handler
+and answer-thread listener; `build_transport(client)` gives the scheduler's dispatcher
+its transport (DMs, channel posts, private threads), and `rest_transport(settings)` one
+for a clock process that runs without the bot.
 Starting never syncs commands (`prepbot discord --sync` does), so a restart costs
 Discord nothing and cannot hit the command-update rate limit.
 """
@@ -9,6 +11,8 @@ Discord nothing and cannot hit the command-update rate limit.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import discord
@@ -17,8 +21,9 @@ from discord import app_commands
 from adapters.discord import commands, views
 from adapters.discord._dms import DirectMessages
 from adapters.discord._runner import Interaction, Runner
+from adapters.discord.channels import DiscordCommunityTransport
 from adapters.discord.interactions import Responder
-from adapters.discord.transport import DiscordTransport
+from adapters.discord.thread_replies import record_answer
 from bot.app import PrepBot
 from bot.config import Settings
 
@@ -74,19 +79,21 @@ def typed_line(data: Any) -> str:
 
 
 class PrepClient(discord.Client):
-    """prepbot on Discord: the `/prep` tree, persistent buttons, and DM state."""
+    """prepbot on Discord: the `/prep` tree, persistent buttons, answers, and DM state."""
 
     def __init__(self, bot: PrepBot) -> None:
         super().__init__(
-            # Slash commands need no intents; `guilds` (not privileged) keeps the state
-            # cache consistent for interactions that arrive from servers.
-            intents=discord.Intents(guilds=True),
+            # Slash commands need no intents; `guilds` keeps the channel and thread cache
+            # consistent, `guild_messages` tells who writes in answer threads. Neither is
+            # privileged, and without Message Content the text stays empty.
+            intents=discord.Intents(guilds=True, guild_messages=True),
             allowed_mentions=discord.AllowedMentions.none(),
             member_cache_flags=discord.MemberCacheFlags.none(),
             chunk_guilds_at_startup=False,
             max_messages=None,
             max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
         )
+        self.prep = bot
         self.dms = DirectMessages()
         self.runner: Runner = Responder(bot, self.dms)
         self.tree = PrepTree(self)
@@ -100,6 +107,10 @@ class PrepClient(discord.Client):
         """Log who we are (never the token)."""
         log.info("connected to Discord as %s", self.user)
 
+    async def on_message(self, message: discord.Message) -> None:
+        """Count a member's answer in one of prepbot's answer threads (who, not what)."""
+        await record_answer(self.prep, message, self.user.id if self.user else None)
+
 
 def create_client(settings: Settings, bot: PrepBot) -> PrepClient:
     """A client for `bot`, talking to `settings.discord_api_url` if it is set."""
@@ -107,6 +118,29 @@ def create_client(settings: Settings, bot: PrepBot) -> PrepClient:
     return PrepClient(bot)
 
 
-def build_transport(client: PrepClient, *, per_second: float = 25.0) -> DiscordTransport:
-    """The DM transport for the dispatcher, sharing the client's DM state."""
-    return DiscordTransport(client, client.dms, per_second=per_second)
+def build_transport(client: PrepClient, *, per_second: float = 20.0) -> DiscordCommunityTransport:
+    """The dispatcher's transport (DMs, channels, groups), sharing the client's DM state."""
+    return DiscordCommunityTransport(client, client.dms, per_second=per_second)
+
+
+@asynccontextmanager
+async def rest_transport(
+    settings: Settings, *, per_second: float = 20.0
+) -> AsyncIterator[DiscordCommunityTransport]:
+    """The transport on a REST-only client, for a clock process without the bot.
+
+    Sending needs no gateway connection, only a logged-in HTTP session. Usage:
+    `async with rest_transport(settings) as discord: await clock_main(settings,
+    transports={"discord": discord})`.
+    """
+    if settings.discord_token is None:
+        raise ValueError("DISCORD_TOKEN is not set")
+    set_api_base(settings.discord_api_url)
+    client = discord.Client(
+        intents=discord.Intents.none(),
+        allowed_mentions=discord.AllowedMentions.none(),
+        max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
+    )
+    async with client:
+        await client.login(settings.discord_token.get_secret_value())
+        yield DiscordCommunityTransport(client, DirectMessages(), per_second=per_second)

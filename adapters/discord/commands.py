@@ -8,48 +8,16 @@ nesting level, no privileged data: well inside Discord's rules for a command tre
 
 from __future__ import annotations
 
-import zoneinfo
-from functools import cache
-
 import discord
 from discord import app_commands
-from discord.app_commands import Choice
 
+from adapters.discord import community
+from adapters.discord._choices import categories, fixed, matching, short_id, words, zones
 from adapters.discord._runner import Interaction, runner_of
-from adapters.discord.forms import AnswerForm, InterviewForm
+from adapters.discord.forms import ANSWER_LIMIT, AnswerForm, InterviewForm
 from bot.commands.grammar import TOPICS, USAGE
 
-AUTOCOMPLETE_LIMIT = 25
-CHOICE_NAME_LIMIT = 100
-
-
-def _choices(*values: str) -> list[Choice[str]]:
-    return [Choice(name=value, value=value) for value in values]
-
-
-def _words(*parts: str | None) -> str:
-    """Join the non-empty parts of a `/prep` line."""
-    return " ".join(part.strip() for part in parts if part and part.strip())
-
-
-def _short_id(value: str | None) -> str | None:
-    return value.strip().lstrip("#") if value else None
-
-
-@cache
-def _zones() -> tuple[str, ...]:
-    return tuple(sorted(zoneinfo.available_timezones()))
-
-
-def matching(options: list[tuple[str, str]], current: str) -> list[Choice[str]]:
-    """Autocomplete choices for (value, name) pairs: prefix matches first, then the rest."""
-    needle = current.strip().casefold()
-    starts = [o for o in options if o[0].casefold().startswith(needle)]
-    inside = [o for o in options if needle in o[1].casefold() and o not in starts]
-    return [
-        Choice(name=name[:CHOICE_NAME_LIMIT], value=value)
-        for value, name in (starts + inside)[:AUTOCOMPLETE_LIMIT]
-    ]
+REMINDER_LIMIT = 500  # the grammar's limit too; here Discord enforces it while typing
 
 
 class PrepGroup(
@@ -61,28 +29,31 @@ class PrepGroup(
     @app_commands.describe(command="A command to explain, like daily or interview")
     async def help_(self, interaction: Interaction, command: str | None = None) -> None:
         """`/prep help [command]`."""
-        await runner_of(interaction).run(interaction, _words("help", command))
+        await runner_of(interaction).run(interaction, words("help", command))
 
     @help_.autocomplete("command")
-    async def _help_words(self, interaction: Interaction, current: str) -> list[Choice[str]]:
+    async def _help_words(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         return matching([(word, word) for word in USAGE], current)
 
     @app_commands.command(name="second-round", description="The second-round interview guide")
     @app_commands.describe(
         topic="Which part of the guide", share="Post it in this channel for everyone"
     )
-    @app_commands.choices(topic=_choices(*TOPICS))
+    @app_commands.choices(topic=fixed(*TOPICS))
     async def second_round(
         self, interaction: Interaction, topic: str | None = None, share: bool = False
     ) -> None:
         """`/prep second-round [topic]`, optionally shared in the channel."""
-        await runner_of(interaction).run(interaction, _words("second-round", topic), public=share)
+        await runner_of(interaction).run(interaction, words("second-round", topic), public=share)
 
     @app_commands.command(name="question", description="One practice question now")
     @app_commands.describe(category="A question category, like behavioral or culture")
+    @app_commands.autocomplete(category=categories)
     async def question(self, interaction: Interaction, category: str | None = None) -> None:
         """`/prep question [category]`."""
-        await runner_of(interaction).run(interaction, _words("question", category))
+        await runner_of(interaction).run(interaction, words("question", category))
 
     @app_commands.command(name="daily", description="A practice question by DM every day")
     @app_commands.describe(
@@ -90,7 +61,8 @@ class PrepGroup(
         time="Local time for on, HH:MM (default 09:00)",
         category="Only questions of this category (for on)",
     )
-    @app_commands.choices(action=_choices("on", "off", "status", "skip"))
+    @app_commands.choices(action=fixed("on", "off", "status", "skip"))
+    @app_commands.autocomplete(category=categories)
     async def daily(
         self,
         interaction: Interaction,
@@ -99,30 +71,23 @@ class PrepGroup(
         category: str | None = None,
     ) -> None:
         """`/prep daily on [HH:MM] [category] | off | status | skip`."""
-        await runner_of(interaction).run(interaction, _words("daily", action, time, category))
-
-    @question.autocomplete("category")
-    @daily.autocomplete("category")
-    async def _categories(self, interaction: Interaction, current: str) -> list[Choice[str]]:
-        labels = runner_of(interaction).categories()
-        return matching([(cid, f"{label} ({cid})") for cid, label in labels.items()], current)
+        await runner_of(interaction).run(interaction, words("daily", action, time, category))
 
     @app_commands.command(name="tz", description="Set your time zone (or see it)")
     @app_commands.describe(zone="An IANA time zone, like Europe/Berlin")
+    @app_commands.autocomplete(zone=zones)
     async def tz(self, interaction: Interaction, zone: str | None = None) -> None:
         """`/prep tz [zone]`."""
-        await runner_of(interaction).run(interaction, _words("tz", zone))
-
-    @tz.autocomplete("zone")
-    async def _zone_names(self, interaction: Interaction, current: str) -> list[Choice[str]]:
-        return matching([(zone, zone) for zone in _zones()], current.replace(" ", "_"))
+        await runner_of(interaction).run(interaction, words("tz", zone))
 
     @app_commands.command(name="answer", description="Answer the latest question for STAR feedback")
     @app_commands.describe(text="Your answer (leave empty for a bigger form)")
-    async def answer(self, interaction: Interaction, text: str | None = None) -> None:
+    async def answer(
+        self, interaction: Interaction, text: app_commands.Range[str, 1, ANSWER_LIMIT] | None = None
+    ) -> None:
         """`/prep answer <text>`; without text, a form with room for a full answer."""
         if text and text.strip():
-            await runner_of(interaction).run(interaction, _words("answer", text))
+            await runner_of(interaction).run(interaction, words("answer", text))
         else:
             await interaction.response.send_modal(AnswerForm())
 
@@ -147,7 +112,7 @@ class PrepGroup(
         self, interaction: Interaction, sent: str | None = None, interview: str | None = None
     ) -> None:
         """`/prep thanks [id]` or `/prep thanks sent <name>|all [id]`."""
-        line = _words("thanks", "sent" if sent else None, sent, _short_id(interview))
+        line = words("thanks", "sent" if sent else None, sent, short_id(interview))
         await runner_of(interaction).run(interaction, line)
 
     @app_commands.command(name="followup", description="A reminder to follow up after an interview")
@@ -164,37 +129,42 @@ class PrepGroup(
         interview: str | None = None,
     ) -> None:
         """`/prep followup <date | in N days> [#id] [note]`."""
-        interview_id = _short_id(interview)
-        line = _words("followup", when, f"#{interview_id}" if interview_id else None, note)
+        interview_id = short_id(interview)
+        line = words("followup", when, f"#{interview_id}" if interview_id else None, note)
         await runner_of(interaction).run(interaction, line)
 
     @app_commands.command(name="remind", description="Remind me by DM")
     @app_commands.describe(
         when="YYYY-MM-DD HH:MM, tomorrow 9am, in 2 hours", text="What to remind you about"
     )
-    async def remind(self, interaction: Interaction, when: str, text: str) -> None:
+    async def remind(
+        self,
+        interaction: Interaction,
+        when: app_commands.Range[str, 1, 100],
+        text: app_commands.Range[str, 1, REMINDER_LIMIT],
+    ) -> None:
         """`/prep remind <when> <text>`."""
-        await runner_of(interaction).run(interaction, _words("remind", when, text))
+        await runner_of(interaction).run(interaction, words("remind", when, text))
 
     @app_commands.command(name="reminders", description="Your reminders, or cancel one")
     @app_commands.describe(
         action="List them, cancel one or mark one done", id="Reminder id, like k7qd2"
     )
-    @app_commands.choices(action=_choices("list", "cancel", "done"))
+    @app_commands.choices(action=fixed("list", "cancel", "done"))
     async def reminders(
         self, interaction: Interaction, action: str = "list", id: str | None = None
     ) -> None:
         """`/prep reminders [cancel|done <id>]`."""
-        words = (
-            ("reminders",) if action == "list" and not id else ("reminders", action, _short_id(id))
+        parts = (
+            ("reminders",) if action == "list" and not id else ("reminders", action, short_id(id))
         )
-        await runner_of(interaction).run(interaction, _words(*words))
+        await runner_of(interaction).run(interaction, words(*parts))
 
     @app_commands.command(name="stories", description="Your STAR story bank")
     @app_commands.describe(
         action="List, add or show a story", title="Title of a new story", id="Story id, like k7qd2"
     )
-    @app_commands.choices(action=_choices("list", "add", "show"))
+    @app_commands.choices(action=fixed("list", "add", "show"))
     async def stories(
         self,
         interaction: Interaction,
@@ -203,26 +173,34 @@ class PrepGroup(
         id: str | None = None,
     ) -> None:
         """`/prep stories [add <title> | show <id>]`."""
-        argument = {"add": title, "show": _short_id(id)}.get(action)
-        words = ("stories",) if action == "list" else ("stories", action, argument)
-        await runner_of(interaction).run(interaction, _words(*words))
+        argument = {"add": title, "show": short_id(id)}.get(action)
+        parts = ("stories",) if action == "list" else ("stories", action, argument)
+        await runner_of(interaction).run(interaction, words(*parts))
 
     @app_commands.command(
         name="privacy", description="Export or delete everything prepbot stores about you"
     )
     @app_commands.describe(action="Export your data as a file, or delete it")
-    @app_commands.choices(action=_choices("export", "delete"))
+    @app_commands.choices(action=fixed("export", "delete"))
     async def privacy(self, interaction: Interaction, action: str) -> None:
         """`/prep privacy export | delete`."""
-        await runner_of(interaction).run(interaction, _words("privacy", action))
+        await runner_of(interaction).run(interaction, words("privacy", action))
 
 
 def build_group() -> PrepGroup:
-    """The `/prep` group, usable in servers and in DMs with the bot."""
-    return PrepGroup(
-        allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True),
-        allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
+    """`/prep` with every subcommand, for servers only.
+
+    A member's data belongs to the server they use prepbot in (its community features
+    are per server), so `/prep` is not offered in DMs; buttons on the bot's DMs carry
+    the server they belong to instead.
+    """
+    group = PrepGroup(
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+        allowed_installs=app_commands.AppInstallationType(guild=True),
     )
+    for command in community.COMMANDS:
+        group.add_command(command)
+    return group
 
 
 def register(tree: app_commands.CommandTree[discord.Client]) -> None:

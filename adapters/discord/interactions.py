@@ -35,20 +35,21 @@ DISCORD_HELP = (
 )
 
 
-def actor_for(interaction: Interaction) -> Actor:
-    """The core's view of who is asking.
+def actor_for(interaction: Interaction, team_id: str | None = None) -> Actor:
+    """The core's view of who is asking: this user, in this server.
 
-    A Discord account is one person in every server and in DMs, so the member is keyed
-    by user id alone (team ""): a button in a DM acts on the same member as `/prep` in
-    a server, and one person never gets two daily questions from two servers.
+    The team is the server the interaction came from. A button pressed in a DM has no
+    server, so its custom id carries the one its message was sent for (`team_id`);
+    only the presser's own data in that server is ever touched.
     """
     user = interaction.user
     permissions = interaction.permissions
     is_admin = interaction.guild_id is not None and permissions.manage_guild
+    team = str(interaction.guild_id) if interaction.guild_id else (team_id or "")
     return Actor(
         platform=PLATFORM,
         user_id=str(user.id),
-        team_id="",
+        team_id=team,
         display_name=user.display_name,
         channel_id=str(interaction.channel_id) if interaction.channel_id else None,
         is_admin=is_admin,
@@ -69,9 +70,16 @@ class Responder:
         """Question categories for autocomplete: id -> label."""
         return {cid: category.label for cid, category in self._bot.content.categories.items()}
 
-    async def run(self, interaction: Interaction, line: str, *, public: bool = False) -> None:
+    async def run(
+        self,
+        interaction: Interaction,
+        line: str,
+        *,
+        public: bool = False,
+        team_id: str | None = None,
+    ) -> None:
         """Answer `interaction` with the core's reply to `line`."""
-        actor = self._seen(interaction)
+        actor = self._seen(interaction, team_id)
         reply = self._bot.handle_text(actor, line)
         await self._answer(interaction, reply, public=public, is_help=line.startswith("help"))
 
@@ -87,11 +95,11 @@ class Responder:
             return
         await self._answer(interaction, self._bot.handle_command(actor, parsed), public=public)
 
-    def _seen(self, interaction: Interaction) -> Actor:
+    def _seen(self, interaction: Interaction, team_id: str | None = None) -> Actor:
         # A member who uses /prep may have just reopened their DMs: stop short-cutting
         # sends to them, so the core's confirmation DM can find out.
         self._dms.forget_failure(interaction.user.id)
-        return actor_for(interaction)
+        return actor_for(interaction, team_id)
 
     async def _answer(
         self,
@@ -105,11 +113,16 @@ class Responder:
         try:
             reply = await asyncio.wait_for(asyncio.shield(task), self._defer_after)
         except TimeoutError:
-            await interaction.response.defer(ephemeral=not public, thinking=True)
-            reply = await task
+            try:
+                await interaction.response.defer(ephemeral=not public, thinking=True)
+            except discord.HTTPException as error:
+                log.warning("could not defer interaction: %s %s", error.status, error.code)
+            reply = await task  # the command still completes, answered or not
         if is_help and not reply.is_error:
             reply = reply.with_blocks(Note(DISCORD_HELP))
-        ephemeral = reply.is_error or not (public or not reply.private)
+        # Only what the member chose to share (or the core marked as not private) is
+        # posted in the channel; errors are always for the member's eyes only.
+        ephemeral = reply.is_error or (reply.private and not public)
         try:
             await self._send(interaction, reply, ephemeral=ephemeral)
         except discord.HTTPException as error:

@@ -1,18 +1,23 @@
-"""`prepbot discord [--sync [--guild ID]] [--print-commands]`.
+"""`prepbot discord [--with-clock] | --sync [--guild ID] [--clear] | --print-commands`.
 
 - `--print-commands` prints the JSON that `--sync` would send (no token needed).
 - `--sync` registers `/prep` with Discord: globally, or in one server with `--guild`
-  (instant, for trying changes). Commands are synced only this way, never at start.
-- With neither, runs the bot until stopped. The scheduler clock is wired by the caller
-  (`prepbot run`); this entry point serves interactions only.
+  (instant, for trying changes); `--clear` removes it instead. Commands are synced
+  only this way, never at start.
+- With neither, runs the bot until SIGINT or SIGTERM. `--with-clock` (what `prepbot run`
+  passes) also runs the scheduler in this process; the Procfile may run the clock as
+  its own process instead (see `rest_transport`). On SQLite (the embedded default) the
+  database is upgraded at start, as the console and Slack adapters do.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
+import signal
 import sys
 from typing import Any
 
@@ -21,9 +26,12 @@ from discord import app_commands
 
 from adapters.discord import commands
 from adapters.discord.client import build_transport, create_client, set_api_base
+from adapters.discord.interactions import PLATFORM
 from bot.app import PrepBot
 from bot.config import Settings, get_settings
 from bot.db.engine import Database
+from bot.db.migrate import upgrade
+from bot.logs import configure_logging
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +43,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--sync", action="store_true", help="register /prep with Discord")
     parser.add_argument("--guild", type=int, metavar="ID", help="sync to this server only")
     parser.add_argument(
+        "--clear",
+        action="store_true",
+        help="with --sync: remove /prep instead (e.g. a test server)",
+    )
+    parser.add_argument(
         "--print-commands", action="store_true", help="print the command JSON that --sync sends"
+    )
+    parser.add_argument(
+        "--with-clock", action="store_true", help="also run the scheduler in this process"
     )
     return parser
 
@@ -55,34 +71,68 @@ def command_payloads() -> list[dict[str, Any]]:
     return [command.to_dict(tree) for command in tree.get_commands()]
 
 
-async def sync_commands(settings: Settings, guild_id: int | None = None) -> int:
-    """Register `/prep` with Discord; returns how many top-level commands were synced."""
+async def sync_commands(
+    settings: Settings, guild_id: int | None = None, *, clear: bool = False
+) -> int:
+    """Register `/prep` with Discord (or remove it); returns how many commands it now has.
+
+    One bulk overwrite: it creates, updates and deletes in one request, so running it
+    again is harmless.
+    """
     token = _token(settings)
     set_api_base(settings.discord_api_url)
     tree = _tree()
+    guild = discord.Object(id=guild_id) if guild_id is not None else None
+    if guild is not None and not clear:
+        tree.copy_global_to(guild=guild)
+    if clear:
+        tree.clear_commands(guild=guild)
     async with tree.client as client:
         await client.login(token)  # REST only: syncing needs no gateway connection
-        if guild_id is None:
-            synced = await tree.sync()
-        else:
-            guild = discord.Object(id=guild_id)
-            tree.copy_global_to(guild=guild)
-            synced = await tree.sync(guild=guild)
+        synced = await tree.sync(guild=guild)
     return len(synced)
 
 
-async def run(settings: Settings) -> None:
-    """Serve interactions until stopped."""
-    token = _token(settings)
+async def run(
+    settings: Settings, *, with_clock: bool = False, stop: asyncio.Event | None = None
+) -> None:
+    """Serve interactions (and with `with_clock`, scheduled DMs) until `stop` is set.
+
+    SIGINT and SIGTERM set `stop`; a stop lets in-flight sends finish first.
+    """
+    from bot.schedule.commands import start_clock_in_loop
+
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows, threads
+            loop.add_signal_handler(signum, stop.set)
     database = Database(settings.database_url)
+    if database.is_sqlite:
+        await asyncio.to_thread(upgrade, settings.database_url)
     bot = PrepBot(database)
     client = create_client(settings, bot)
-    bot.transports["discord"] = build_transport(client)
+    bot.transports[PLATFORM] = build_transport(client)
+    clock = None
     try:
         async with client:
-            await client.start(token)
+            await client.login(_token(settings))
+            if with_clock:  # after login: the transport needs a logged-in client
+                clock = await start_clock_in_loop(bot, database, bot.transports, settings)
+            gateway = asyncio.create_task(client.connect())
+            stopping = asyncio.create_task(stop.wait())
+            await asyncio.wait({gateway, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if gateway.done():
+                gateway.result()  # the connection ended by itself: raise why
     finally:
+        if clock is not None:
+            await clock.stop()  # in-flight sends finish before the client closes
+        await client.close()
         await database.dispose()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(signum)
 
 
 def _token(settings: Settings) -> str:
@@ -94,8 +144,8 @@ def _token(settings: Settings) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run `prepbot discord` with `argv` (default: the process arguments)."""
     args = _parser().parse_args(argv)
-    if args.guild is not None and not args.sync:
-        print("--guild only applies to --sync", file=sys.stderr)
+    if (args.guild is not None or args.clear) and not args.sync:
+        print("--guild and --clear only apply to --sync", file=sys.stderr)
         return 2
     if args.print_commands:
         print(json.dumps(command_payloads(), indent=2, sort_keys=True))
@@ -104,20 +154,23 @@ def main(argv: list[str] | None = None) -> int:
     if settings.discord_token is None:
         print("DISCORD_TOKEN is not set: see docs/discord.md, 'Run on Discord'.", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level)  # a no-op if the caller set logging up
+    if not logging.getLogger().handlers:  # `prepbot` configured redacting logs already
+        configure_logging(settings.log_level, [settings.discord_token.get_secret_value()])
     try:
         if args.sync:
-            count = asyncio.run(sync_commands(settings, args.guild))
-            where = f"server {args.guild}" if args.guild else "every server (may take a while)"
-            print(f"Synced {count} command(s) to {where}.")
+            count = asyncio.run(sync_commands(settings, args.guild, clear=args.clear))
+            where = f"server {args.guild}" if args.guild else "every server"
+            print(f"{where.capitalize()} now has {count} prepbot command(s).")
             return 0
-        asyncio.run(run(settings))
+        asyncio.run(run(settings, with_clock=args.with_clock))
     except discord.LoginFailure:
         print("Discord rejected DISCORD_TOKEN: copy it again from the Bot page.", file=sys.stderr)
         return 1
     except discord.HTTPException as error:
         print(f"Discord answered {error.status}: {error.text}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        pass
     return 0
+
+
+if __name__ == "__main__":  # `python -m adapters.discord.main ...`, same as `prepbot discord`
+    raise SystemExit(main())

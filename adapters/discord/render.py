@@ -84,7 +84,7 @@ class _EmbedBuilder:
             if not fits_text or len(embed) + len(joiner) + len(line) > EMBED_TOTAL_LIMIT:
                 self._current = None
                 embed, description, joiner = self._embed(), "", ""
-            embed.description = description + joiner + (line or _EMPTY)
+            embed.description = description + joiner + line
             separator = "\n"
 
     def add_field(self, name: str, value: str) -> None:

@@ -1,6 +1,8 @@
 """The Discord transport: scheduled messages as DMs, paced, deduplicated, classified.
 
-- DM channels are cached, so a daily question is one request, not two.
+- DM channels are cached, so a daily question is one request, not two. Opening new
+  ones is paced separately and more slowly (Discord answers 40003 to a bot that opens
+  DMs too fast), so the first broadcast after a restart is the slowest.
 - Sends are paced well under Discord's global limit (50 requests/s per bot), so a
   broadcast never trips it; 429s that still happen are handled by discord.py's HTTP
   layer, and one longer than `max_ratelimit_timeout` comes back as a temporary error.
@@ -62,7 +64,12 @@ def nonce_for(idempotency_key: str, index: int = 0) -> str:
 
 
 class DiscordTransport:
-    """Sends deliveries to Discord members by DM."""
+    """Sends deliveries to Discord members by DM.
+
+    `per_second` caps this process's requests; with several worker processes, divide
+    Discord's 50/s among them (the dispatcher's own platform limit counts sends, and a
+    send can be several requests: opening the DM, and a long reply split in parts).
+    """
 
     platform = "discord"
 
@@ -71,8 +78,8 @@ class DiscordTransport:
         client: discord.Client,
         dms: DirectMessages,
         *,
-        per_second: float = 25.0,
-        opens_per_second: float = 5.0,
+        per_second: float = 20.0,
+        opens_per_second: float = 10.0,
     ) -> None:
         self._client = client
         self._dms = dms
@@ -86,22 +93,27 @@ class DiscordTransport:
         known = self._dms.failure(user_id)
         if known is not None:
             raise PermanentSendError(known)
-        wait = self._auth_failed_until - time.monotonic()
-        if wait > 0:
-            raise TemporarySendError("Discord rejected the bot token", retry_after=wait)
-        if self._client.user is None or self._client.is_closed():
-            raise TemporarySendError("the Discord client is not connected", retry_after=5.0)
+        self._check_ready()
         messages = render_reply(reply)
         try:
             channel_id = await self._channel(user_id)
             for index, message in enumerate(messages):
-                await self._post(channel_id, message, nonce_for(idempotency_key, index))
+                nonce = nonce_for(idempotency_key, index)
+                await self._post(channel_id, message, nonce, team_id=recipient.team_id)
         except discord.RateLimited as error:
             raise TemporarySendError("rate limited by Discord", error.retry_after) from error
         except discord.HTTPException as error:
             raise self._classify(user_id, error) from error
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
             raise TemporarySendError(f"network error: {type(error).__name__}") from error
+
+    def _check_ready(self) -> None:
+        """Raise a temporary error while the token is known bad or the client is down."""
+        wait = self._auth_failed_until - time.monotonic()
+        if wait > 0:
+            raise TemporarySendError("Discord rejected the bot token", retry_after=wait)
+        if self._client.user is None or self._client.is_closed():
+            raise TemporarySendError("the Discord client is not connected", retry_after=5.0)
 
     async def _channel(self, user_id: int) -> int:
         cached = self._dms.channel_for(user_id)
@@ -114,21 +126,28 @@ class DiscordTransport:
         self._dms.remember_channel(user_id, channel_id)
         return channel_id
 
-    async def _post(self, channel_id: int, message: Outgoing, nonce: str) -> None:
+    async def _post(
+        self,
+        channel_id: int,
+        message: Outgoing,
+        nonce: str,
+        *,
+        team_id: str | None = None,
+        kind: discord.ChannelType = discord.ChannelType.private,
+        **extra: Any,
+    ) -> int:
+        """Send one rendered message; returns its id. `extra` goes to `send` as is."""
         await self._pace.wait()
-        channel = self._client.get_partial_messageable(channel_id, type=discord.ChannelType.private)
-        kwargs: dict[str, Any] = {}
-        view = build_view(message.buttons)
+        channel = self._client.get_partial_messageable(channel_id, type=kind)
+        kwargs: dict[str, Any] = {"allowed_mentions": discord.AllowedMentions.none(), **extra}
+        # A DM does not say which server it is about: its buttons carry it (`team_id`).
+        view = build_view(message.buttons, team_id=team_id or None)
         if view is not None:
             kwargs["view"] = view
         if message.attachment is not None:
             kwargs["file"] = as_file(message.attachment)
-        await channel.send(
-            embeds=message.embeds,
-            nonce=nonce,
-            allowed_mentions=discord.AllowedMentions.none(),
-            **kwargs,
-        )
+        sent = await channel.send(embeds=message.embeds, nonce=nonce, **kwargs)
+        return sent.id
 
     def _classify(self, user_id: int, error: discord.HTTPException) -> SendError:
         reason = PERMANENT_CODES.get(error.code)
@@ -138,6 +157,10 @@ class DiscordTransport:
         if error.code == UNKNOWN_CHANNEL:
             self._dms.forget_channel(user_id)  # reopened on the retry
             return TemporarySendError("the DM channel is gone")
+        return self._temporary(error, "a DM")
+
+    def _temporary(self, error: discord.HTTPException, what: str) -> TemporarySendError:
+        """An error no code of ours explains: retry it (bounded by the dispatcher)."""
         if error.status == 401:
             log.error("Discord rejected the bot token; pausing sends for %.0f s", AUTH_PAUSE)
             self._auth_failed_until = time.monotonic() + AUTH_PAUSE
@@ -149,7 +172,7 @@ class DiscordTransport:
             # Most likely a message we rendered wrongly: say so loudly; the dispatcher's
             # bounded retries decide what happens to the delivery.
             log.error(
-                "Discord refused a DM (%s, code %s): %s", error.status, error.code, error.text
+                "Discord refused %s (%s, code %s): %s", what, error.status, error.code, error.text
             )
         return TemporarySendError(f"Discord answered {error.status} (code {error.code})")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Literal
 
+import aiohttp
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -29,8 +30,12 @@ Mode = Literal["ephemeral", "in_channel", "replace"]
 
 async def respond_reply(
     respond: AsyncRespond, reply: Reply, *, mode: Mode = "ephemeral", shared_by: str | None = None
-) -> None:
-    """Answer through the response_url: privately, in the channel, or in place."""
+) -> bool:
+    """Answer through the response_url: privately, in the channel, or in place.
+
+    False if Slack refused it: a response_url expires 30 minutes after the press, and a
+    button can be pressed hours later (the caller then answers by DM instead).
+    """
     messages = render_messages(reply, max_messages=MAX_RESPONSES, shared_by=shared_by)
     for index, message in enumerate(messages):
         kwargs: dict[str, Any] = {
@@ -44,9 +49,15 @@ async def respond_reply(
         else:
             kwargs["replace_original"] = False
             kwargs["response_type"] = "in_channel" if mode == "in_channel" else "ephemeral"
-        response = await respond(**kwargs)
+        try:
+            response = await respond(**kwargs)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            log.warning("response_url failed: %s", type(error).__name__)
+            return False
         if response.status_code != 200:
-            log.warning("response_url answered %s", response.status_code)
+            log.info("response_url answered %s", response.status_code)
+            return False
+    return True
 
 
 async def dm_reply(client: AsyncWebClient, user_id: str, reply: Reply) -> str | None:

@@ -32,6 +32,7 @@ from bot.config import Settings, get_settings
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
 from bot.logs import configure_logging
+from bot.schedule.commands import start_clock_in_loop
 
 log = logging.getLogger(__name__)
 
@@ -94,14 +95,6 @@ async def serve_socket_mode(app: AsyncApp, *, app_token: str, stop: asyncio.Even
         await handler.close_async()  # type: ignore[no-untyped-call]
 
 
-async def _clock(bot: PrepBot, settings: Settings, stop: asyncio.Event) -> None:
-    """The scheduler in this process (`--with-clock`): tick until `stop`."""
-    from bot.schedule.worker import Worker
-
-    worker = Worker(bot.db, bot.content, bot.clock, bot.transports)
-    await worker.run(stop, settings.tick_seconds)
-
-
 async def run(
     settings: Settings, *, http: bool, host: str, port: int, with_clock: bool = False
 ) -> None:
@@ -117,7 +110,7 @@ async def run(
     transport = build_transport(settings, db=db)
     bot = PrepBot(db, transports={"slack": transport})
     app = create_app(settings, bot)
-    clock = asyncio.create_task(_clock(bot, settings, stop)) if with_clock else None
+    clock = await start_clock_in_loop(bot, db, bot.transports, settings) if with_clock else None
     try:
         if http:
             await serve_http(app, host=host, port=port, stop=stop)
@@ -126,9 +119,8 @@ async def run(
             token = settings.slack_app_token.get_secret_value()
             await serve_socket_mode(app, app_token=token, stop=stop)
     finally:
-        stop.set()
         if clock is not None:
-            await clock
+            await clock.stop()
         await transport.close()
         await db.dispose()
 

@@ -128,6 +128,8 @@ def read_submission(values: dict[str, Any]) -> AddInterview | dict[str, str]:
     if not any(ch.isalnum() for ch in company):
         errors[COMPANY] = "Add the company name."
     title = _clean(_value(values, TITLE)) or None
+    on: date | None = None
+    at: time | None = None
     try:
         on = date.fromisoformat(_value(values, DATE) or "")
     except ValueError:
@@ -137,7 +139,7 @@ def read_submission(values: dict[str, Any]) -> AddInterview | dict[str, str]:
     except ValueError:
         errors[TIME] = "Pick the start time."
     people = _people(_value(values, PEOPLE), errors)
-    if errors:
+    if errors or on is None or at is None:
         return errors
     return AddInterview(
         on=on, at=at, company=company[:MAX_COMPANY], job_title=title, interviewers=people
@@ -148,9 +150,10 @@ def error_block(message: str) -> str:
     """Which field a core error is about, judged by its words (the date by default)."""
     lowered = message.lower()
     for block_id, words in (
-        (PEOPLE, ("interviewer", "name", "role")),
         (COMPANY, ("company",)),
-        (TIME, ("time", "o'clock")),
+        (PEOPLE, ("interviewer", "name", "role", "listed")),
+        (DATE, ("past", "date", "day")),
+        (TIME, ("time",)),
     ):
         if any(word in lowered for word in words):
             return block_id

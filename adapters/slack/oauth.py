@@ -16,8 +16,21 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.config import Settings
 
 # The bot scopes to request; a test keeps manifest.json's list identical. commands: /prep;
-# chat:write: DMs; users:read: the profile's time zone; files:write: privacy export files.
-BOT_SCOPES = ("commands", "chat:write", "users:read", "files:write")
+# chat:write: DMs and channel posts; users:read: the profile's time zone and admin flag;
+# files:write: privacy export files; channels:history and groups:history: replies in a
+# question of the day's thread (events and their count); channels:join: joining the
+# channel an admin chose; im:write and mpim:write: opening a pairing group's DM.
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "users:read",
+    "files:write",
+    "channels:history",
+    "groups:history",
+    "channels:join",
+    "im:write",
+    "mpim:write",
+)
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 STATE_SECONDS = 600

@@ -1,8 +1,10 @@
 """What every Slack listener needs: the core bot, and who a Slack user is.
 
 `ActorResolver` turns a Slack user into a core `Actor`. The member's time zone, name and
-admin flag come from their Slack profile (`users.info`), fetched once per process and
-cached, so a new member starts in their own zone without typing `/prep tz`.
+admin flag come from their Slack profile (`users.info`), cached per (workspace, user) for
+a few minutes, so a new member starts in their own zone without typing `/prep tz` and a
+demoted admin loses the admin commands soon after. The core refuses those commands
+unless `Actor.is_admin`, which only a fresh profile (never a failed lookup) sets.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
 from slack_sdk.errors import SlackApiError
@@ -35,36 +38,47 @@ class Profile:
     is_admin: bool
 
 
-class ActorResolver:
-    """Builds `Actor`s, reading each user's Slack profile once per process.
+def is_workspace_admin(user: dict[str, Any]) -> bool:
+    """Whether a `users.info` user may run prepbot's admin commands (admins and owners)."""
+    return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
-    Failures (no `users:read` scope, a slow API) cost only the hint: the command still
-    runs, and the lookup is retried after `failure_ttl` seconds, not on every command.
+
+class ActorResolver:
+    """Builds `Actor`s, reading each user's Slack profile at most once per `ttl` seconds.
+
+    Failures (no `users:read` scope, a slow API) cost only the hint, and admin rights
+    until the next lookup: the command still runs, and the lookup is retried after
+    `failure_ttl` seconds, not on every command.
     """
 
     def __init__(
         self,
         *,
         timeout: float = 2.0,
+        ttl: float = 300.0,
         failure_ttl: float = 600.0,
         max_entries: int = 20_000,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._timeout = timeout
+        self._ttl = ttl
         self._failure_ttl = failure_ttl
         self._max = max_entries
         self._clock = clock
-        self._profiles: OrderedDict[tuple[str, str], Profile] = OrderedDict()
+        self._profiles: OrderedDict[tuple[str, str], tuple[float, Profile]] = OrderedDict()
         self._failed: dict[tuple[str, str], float] = {}
 
     async def profile(
         self, client: AsyncWebClient, team_id: str, user_id: str, *, within: float | None = None
     ) -> Profile | None:
-        """The user's cached profile, fetching it on first use (within `within` seconds)."""
+        """The user's cached profile, fetched when missing or stale (within `within` s)."""
         key = (team_id, user_id)
-        if key in self._profiles:
+        cached = self._profiles.get(key)
+        if cached is not None and self._clock() - cached[0] < self._ttl:
             self._profiles.move_to_end(key)
-            return self._profiles[key]
+            return cached[1]
+        # Stale or missing: a failed refresh must not keep an old admin flag alive.
+        self._profiles.pop(key, None)
         failed_at = self._failed.get(key)
         if failed_at is not None and self._clock() - failed_at < self._failure_ttl:
             return None
@@ -81,10 +95,10 @@ class ActorResolver:
         profile = Profile(
             tz=user.get("tz") or None,
             name=next((n for n in names if n), user.get("name") or ""),
-            is_admin=bool(user.get("is_admin") or user.get("is_owner")),
+            is_admin=is_workspace_admin(user),
         )
         self._failed.pop(key, None)
-        self._profiles[key] = profile
+        self._profiles[key] = (self._clock(), profile)
         if len(self._profiles) > self._max:
             self._profiles.popitem(last=False)
         return profile

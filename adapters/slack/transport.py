@@ -5,19 +5,24 @@ paced per channel and per workspace (`_pacing`), and slack_sdk's own retry handl
 are switched off: the dispatcher owns retries, so a 429 becomes a `TemporarySendError`
 carrying Slack's Retry-After, and errors no retry can fix (the member left, the app was
 uninstalled) become a `PermanentSendError` saying whether to pause the member or the
-whole workspace.
+whole workspace (`_errors`). Channel posts and group DMs are `community.py`'s.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Sequence
 
 import aiohttp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
+from sqlalchemy.exc import SQLAlchemyError
 
+from adapters.slack._errors import CONTENT_ERRORS, classify
 from adapters.slack._pacing import Pacer
 from adapters.slack._tokens import TokenSource
 from adapters.slack.deliver import upload_attachment
@@ -30,58 +35,9 @@ from bot.schedule.transport import (
     TemporarySendError,
 )
 
+__all__ = ["SlackTransport", "classify"]
+
 log = logging.getLogger(__name__)
-
-# The member cannot be reached: pause them until they use prepbot again.
-MEMBER_ERRORS = frozenset(
-    {
-        "channel_not_found",
-        "user_not_found",
-        "user_disabled",
-        "cannot_dm_bot",
-        "is_archived",
-        "messages_tab_disabled",
-        "not_in_channel",
-        "restricted_action",
-    }
-)
-# The app cannot act in the workspace at all: pause everyone there.
-TEAM_ERRORS = frozenset(
-    {
-        "not_authed",
-        "invalid_auth",
-        "account_inactive",  # Slack: the token belongs to a deleted user or workspace
-        "token_revoked",
-        "token_expired",
-        "no_permission",
-        "missing_scope",
-        "not_allowed_token_type",
-        "team_access_not_granted",
-        "org_login_required",
-        "ekm_access_denied",
-        "app_uninstalled",
-    }
-)
-# The message itself was refused: resend it as plain text rather than not at all.
-CONTENT_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_long"})
-
-
-def classify(error: SlackApiError) -> SendError:
-    """The dispatcher's view of a Slack API error."""
-    response = error.response
-    code = str(response.get("error") or f"http_{response.status_code}")
-    if response.status_code == 429 or code == "ratelimited":
-        retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")
-        try:
-            seconds = float(retry_after) if retry_after is not None else None
-        except ValueError:
-            seconds = None
-        return TemporarySendError("ratelimited", retry_after=seconds)
-    if code in TEAM_ERRORS:
-        return PermanentSendError(code, scope="team")
-    if code in MEMBER_ERRORS:
-        return PermanentSendError(code, scope="member")
-    return TemporarySendError(code)
 
 
 class SlackTransport:
@@ -105,8 +61,9 @@ class SlackTransport:
         self._timeout = timeout
         self._session: aiohttp.ClientSession | None = None
         # Parts of a multi-message reply already sent, by idempotency key, so a retry
-        # after a failure part-way through does not repeat the parts that went out.
-        self._progress: OrderedDict[str, int] = OrderedDict()
+        # after a failure part-way through does not repeat the parts that went out:
+        # (pages sent, the conversation they went to, the first page's ts).
+        self._progress: OrderedDict[str, tuple[int, str, str]] = OrderedDict()
 
     def _client(self, token: str) -> AsyncWebClient:
         if self._session is None or self._session.closed:
@@ -124,21 +81,30 @@ class SlackTransport:
         if self._session is not None:
             await self._session.close()
 
-    async def _pace(self, recipient: Recipient) -> None:
-        wait = self._pacer.reserve(recipient.team_id, recipient.user_id, self._max_wait)
+    async def _client_for(self, team_id: str) -> AsyncWebClient:
+        """A client with the workspace's bot token, or the `SendError` for having none."""
+        try:
+            token = await self._tokens.bot_token(team_id)
+        except SQLAlchemyError as error:  # the installation store is in our database
+            raise TemporarySendError(f"token lookup: {type(error).__name__}") from error
+        if token is None:
+            raise PermanentSendError("app not installed in this workspace", scope="team")
+        return self._client(token)
+
+    async def _pace(self, team_id: str, channel: str) -> None:
+        wait = self._pacer.reserve(team_id, channel, self._max_wait)
         if wait is None:
             # A long queue: hand the send back instead of parking a coroutine on it.
-            later = self._pacer.wait_time(recipient.team_id, recipient.user_id)
-            raise TemporarySendError("paced", retry_after=later)
+            raise TemporarySendError("paced", retry_after=self._pacer.wait_time(team_id, channel))
         if wait > 0:
             await asyncio.sleep(wait)
 
     async def _post(
-        self, client: AsyncWebClient, recipient: Recipient, message: SlackMessage
-    ) -> str:
+        self, client: AsyncWebClient, channel: str, message: SlackMessage
+    ) -> AsyncSlackResponse:
         try:
-            response = await client.chat_postMessage(
-                channel=recipient.user_id,
+            return await client.chat_postMessage(
+                channel=channel,
                 text=message.text,
                 blocks=message.blocks,
                 unfurl_links=False,
@@ -150,37 +116,66 @@ class SlackTransport:
             log.error(
                 "Slack refused a rendered message (%s); sent as text", error.response.get("error")
             )
-            response = await client.chat_postMessage(
-                channel=recipient.user_id, text=message.text, unfurl_links=False
+            return await client.chat_postMessage(
+                channel=channel, text=message.text, unfurl_links=False
             )
-        return str(response.get("channel") or recipient.user_id)
 
-    async def send(self, recipient: Recipient, reply: Reply, *, idempotency_key: str) -> None:
-        """Deliver `reply` to the member's DM or raise a `SendError`."""
-        token = await self._tokens.bot_token(recipient.team_id)
-        if token is None:
-            raise PermanentSendError("app not installed in this workspace", scope="team")
-        client = self._client(token)
-        messages = render_messages(reply)
-        done = self._progress.get(idempotency_key, 0)
+    async def _post_pages(
+        self,
+        client: AsyncWebClient,
+        team_id: str,
+        channel: str,
+        messages: Sequence[SlackMessage],
+        idempotency_key: str,
+    ) -> tuple[str, str]:
+        """Post the pages not yet posted for this key; (the conversation, the first page's ts)."""
+        done, where, first = self._progress.get(idempotency_key, (0, channel, ""))
+        for index in range(done, len(messages)):
+            await self._pace(team_id, channel)
+            response = await self._post(client, channel, messages[index])
+            where = str(response.get("channel") or channel)
+            first = first or str(response.get("ts") or "")
+            self._progress[idempotency_key] = (index + 1, where, first)
+        return where, first
+
+    @contextlib.asynccontextmanager
+    async def _mapped_errors(
+        self,
+        team_id: str,
+        channel: str | None,
+        idempotency_key: str | None = None,
+        classifier: Callable[[SlackApiError], SendError] = classify,
+    ) -> AsyncIterator[None]:
+        """Turn Slack and network errors into the dispatcher's `SendError`s.
+
+        A 429 also holds back `channel`'s pacing; a dead token is forgotten. Parts sent for
+        `idempotency_key` are remembered on failure and forgotten on success.
+        """
         try:
-            channel = recipient.user_id
-            for index in range(done, len(messages)):
-                await self._pace(recipient)
-                channel = await self._post(client, recipient, messages[index])
-                self._progress[idempotency_key] = index + 1
-            if reply.attachment is not None:
-                await upload_attachment(client, channel, reply.attachment)
+            yield
         except SlackApiError as error:
-            failure = classify(error)
-            if isinstance(failure, TemporarySendError) and failure.retry_after:
-                self._pacer.rate_limited(recipient.team_id, recipient.user_id, failure.retry_after)
+            failure = classifier(error)
+            if isinstance(failure, TemporarySendError) and failure.retry_after and channel:
+                self._pacer.rate_limited(team_id, channel, failure.retry_after)
             if isinstance(failure, PermanentSendError) and failure.scope == "team":
-                self._tokens.forget(recipient.team_id)
+                self._tokens.forget(team_id)
             raise failure from error
-        except (aiohttp.ClientError, TimeoutError) as error:
+        except (aiohttp.ClientError, TimeoutError, SlackRequestError) as error:
             raise TemporarySendError(f"network: {type(error).__name__}") from error
+        else:
+            if idempotency_key is not None:
+                self._progress.pop(idempotency_key, None)
         finally:
             while len(self._progress) > 10_000:
                 self._progress.popitem(last=False)
-        self._progress.pop(idempotency_key, None)
+
+    async def send(self, recipient: Recipient, reply: Reply, *, idempotency_key: str) -> None:
+        """Deliver `reply` to the member's DM or raise a `SendError`."""
+        team_id, user_id = recipient.team_id, recipient.user_id
+        client = await self._client_for(team_id)
+        async with self._mapped_errors(team_id, user_id, idempotency_key):
+            channel, _ = await self._post_pages(
+                client, team_id, user_id, render_messages(reply), idempotency_key
+            )
+            if reply.attachment is not None:
+                await upload_attachment(client, channel, reply.attachment)

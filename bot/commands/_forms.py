@@ -56,6 +56,23 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "stories show": ("stories show <id>", "stories show k7qd2"),
         "privacy export": ("privacy export", "privacy export"),
         "privacy delete": ("privacy delete [confirm]", "privacy delete"),
+        "channel daily": (
+            "channel daily <HH:MM> [IANA zone] [category]",
+            "channel daily 10:00 Europe/Berlin",
+        ),
+        "channel off": ("channel off", "channel off"),
+        "channel status": ("channel status", "channel status"),
+        "pair on": ("pair on", "pair on"),
+        "pair off": ("pair off", "pair off"),
+        "pair status": ("pair status", "pair status"),
+        "pair schedule": (
+            "pair schedule <weekday> <HH:MM> [IANA zone]",
+            "pair schedule monday 10:00 Europe/Berlin",
+        ),
+        "pair met": ("pair met <round-id> yes|no", "pair met 2026-W11 yes"),
+        "digest on": ("digest on", "digest on"),
+        "digest off": ("digest off", "digest off"),
+        "admin stats": ("admin stats", "admin stats"),
     }
 )
 
@@ -74,6 +91,8 @@ _EXAMPLE_FORM = {
     "thanks": "thanks sent",
     "reminders": "reminders cancel",
     "stories": "stories add",
+    "channel": "channel daily",
+    "digest": "digest off",
 }
 
 

@@ -10,7 +10,7 @@ from bot.commands.types import AddInterview, InterviewerSpec
 
 MAX_INTERVIEWERS = 12
 MAX_NAME = 60
-MAX_ROLE = 80
+MAX_ROLE = 60  # the interviewers.role column (String(60))
 MAX_COMPANY = 80
 
 # Keywords and separators count only outside brackets, so a role like "(works with Sam)"

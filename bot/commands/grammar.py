@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 
 from bot.commands import _forms
+from bot.commands._community import parse_admin, parse_channel, parse_digest, parse_pair
 from bot.commands._forms import COMMAND_WORDS, EXAMPLES, USAGE
 from bot.commands._interview import parse_interview
 from bot.commands._manage import parse_followup, parse_reminders, parse_stories, parse_thanks
@@ -67,6 +68,9 @@ _ALIASES = {
     "time-zone": "tz",
     "reminder": "reminders",
     "story": "stories",
+    "pairs": "pair",
+    "pairing": "pair",
+    "channels": "channel",
 }
 
 
@@ -154,10 +158,20 @@ _PARSERS: dict[str, Callable[[str], Command]] = {
     "reminders": parse_reminders,
     "stories": parse_stories,
     "privacy": _privacy,
+    "channel": parse_channel,
+    "pair": parse_pair,
+    "digest": parse_digest,
+    "admin": parse_admin,
 }
 
 # Which form's usage an error shows when the parser did not name one.
-_DEFAULT_FORM = {"daily": "daily on", "reminders": "reminders list", "stories": "stories list"}
+_DEFAULT_FORM = {
+    "daily": "daily on",
+    "reminders": "reminders list",
+    "stories": "stories list",
+    "channel": "channel daily",
+    "admin": "admin stats",
+}
 
 
 def _suggest(word: str) -> dict[str, str]:

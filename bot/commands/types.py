@@ -221,6 +221,86 @@ class PrivacyDelete:
     confirmed: bool = False
 
 
+# --- community commands (channel question, practice pairs, digest, admin stats) ---
+
+
+@dataclass(frozen=True)
+class ChannelDaily:
+    """`channel daily <HH:MM> [IANA zone] [category]` (admin): a daily question here.
+
+    `zone` None means the admin's own zone; `category` None means all, taking turns.
+    """
+
+    at: time
+    zone: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class ChannelOff:
+    """`channel off` (admin): stop this channel's daily question."""
+
+
+@dataclass(frozen=True)
+class ChannelStatus:
+    """`channel status`: this channel's daily question setting."""
+
+
+@dataclass(frozen=True)
+class PairOn:
+    """`pair on`: join the weekly mock-interview pairing."""
+
+
+@dataclass(frozen=True)
+class PairOff:
+    """`pair off`: leave the weekly pairing."""
+
+
+@dataclass(frozen=True)
+class PairStatus:
+    """`pair status`: opted in or not, the next round, the current partner."""
+
+
+@dataclass(frozen=True)
+class PairSchedule:
+    """`pair schedule <weekday> <HH:MM> [zone]` (admin): when the weekly round runs.
+
+    `weekday` is 0 for Monday to 6 for Sunday; `zone` None keeps the community's zone.
+    """
+
+    weekday: int
+    at: time
+    zone: str | None = None
+
+
+@dataclass(frozen=True)
+class PairMet:
+    """`pair met <round-id> yes|no`: the check-in answer (usually a button)."""
+
+    round_id: str
+    met: bool
+
+
+@dataclass(frozen=True)
+class DigestOn:
+    """`digest on`: the weekly summary DM (on by default)."""
+
+
+@dataclass(frozen=True)
+class DigestOff:
+    """`digest off`: no weekly summary DM."""
+
+
+@dataclass(frozen=True)
+class DigestStatus:
+    """`digest` alone: whether the weekly summary is on, and when it comes."""
+
+
+@dataclass(frozen=True)
+class AdminStats:
+    """`admin stats` (admin): aggregate numbers for the community, never one member's."""
+
+
 Command = (
     Help
     | SecondRound
@@ -247,6 +327,18 @@ Command = (
     | ShowStory
     | PrivacyExport
     | PrivacyDelete
+    | ChannelDaily
+    | ChannelOff
+    | ChannelStatus
+    | PairOn
+    | PairOff
+    | PairStatus
+    | PairSchedule
+    | PairMet
+    | DigestOn
+    | DigestOff
+    | DigestStatus
+    | AdminStats
 )
 
 

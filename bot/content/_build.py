@@ -17,6 +17,7 @@ from bot.content._models import (
     Checklist,
     ContentLibrary,
     GuideTopic,
+    MockInterviewScript,
     NoteTemplate,
     Question,
     RoleGroup,
@@ -79,6 +80,8 @@ def build_library(root: Path, docs: Mapping[str, list[LocatedDict]]) -> ContentL
             _frozen((k, slots[k]) for k in sorted(fields)),
         )
 
+    (community,) = docs["community.yaml"]
+    script = community["mock_interview"]
     checklist = coaching["eve_checklist"]
     return ContentLibrary(
         source=root,
@@ -117,4 +120,12 @@ def build_library(root: Path, docs: Mapping[str, list[LocatedDict]]) -> ContentL
             for t in templates["thank_you"]
         ),
         followup=note(templates["follow_up"], "follow-up", schema.FOLLOW_UP_FIELDS),
+        mock_interview=MockInterviewScript(
+            _s(script, "title"),
+            _s(script, "intro"),
+            _s(script, "pair_roles"),
+            _s(script, "trio_roles"),
+            _strs(script, "steps"),
+            _strs(script, "feedback"),
+        ),
     )

@@ -215,3 +215,18 @@ def normalise_words(text: str) -> str:
     """Return lower-case words joined by single spaces (punctuation becomes a space)."""
     cleaned = "".join(ch if ch.isalnum() else " " for ch in text.lower())
     return " ".join(cleaned.split())
+
+
+def check_community(docs: Sequence[Doc], out: Problems) -> None:
+    """Check the mock-interview role lines name every member of a pair or a trio."""
+    for doc in docs:
+        script = doc.data.get("mock_interview")
+        if not isinstance(script, LocatedDict):
+            continue  # the schema already said so
+        for key, fields in (("pair_roles", schema.PAIR_FIELDS), ("trio_roles", schema.TRIO_FIELDS)):
+            line = text(script, key)
+            if line is None:
+                continue
+            for name in sorted(fields):
+                if "{" + name + "}" not in line:
+                    out.add(doc.file, script.line_of(key), f"{key!r} must use {{{name}}}")

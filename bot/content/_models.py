@@ -131,6 +131,27 @@ class NoteTemplate:
         return RenderedNote(self.subject.format_map(filled), self.body.format_map(filled))
 
 
+@dataclass(frozen=True)
+class MockInterviewScript:
+    """What a weekly practice group is told: roles, how to run it, how to give feedback.
+
+    `pair_roles` uses `{first}` and `{second}`; `trio_roles` also `{third}`.
+    """
+
+    title: str
+    intro: str
+    pair_roles: str
+    trio_roles: str
+    steps: tuple[str, ...]
+    feedback: tuple[str, ...]
+
+    def roles(self, names: tuple[str, ...]) -> str:
+        """The role line for a group, names in interviewer-first order (2 or 3 names)."""
+        keys = ("first", "second", "third")
+        template = self.trio_roles if len(names) >= 3 else self.pair_roles
+        return template.format_map(dict(zip(keys, names, strict=False)))
+
+
 def _key(text: str) -> str:
     # What members type: any case, spaces or underscores for hyphens.
     return "-".join(text.strip().lower().replace("_", " ").split())
@@ -150,6 +171,7 @@ class ContentLibrary:
     role_rules: tuple[RoleRule, ...]
     thank_you_templates: Mapping[str, NoteTemplate]
     followup: NoteTemplate
+    mock_interview: MockInterviewScript | None = None
     _by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
     _by_category: Mapping[str, tuple[Question, ...]] = field(init=False, repr=False, compare=False)
     _names: Mapping[str, str] = field(init=False, repr=False, compare=False)

@@ -136,6 +136,21 @@ STORY_THEME = Record(
     },
 )
 
+#: The names a practice group's role line may use, in the order prepbot chose.
+PAIR_FIELDS = frozenset({"first", "second"})
+TRIO_FIELDS = frozenset({"first", "second", "third"})
+MOCK_INTERVIEW = Record(
+    "mock interview script",
+    {
+        "title": Field(Text(LABEL_LIMIT)),
+        "intro": Field(Text(ITEM_LIMIT, markup=True)),
+        "pair_roles": Field(Text(ITEM_LIMIT, markup=True, placeholders=PAIR_FIELDS)),
+        "trio_roles": Field(Text(ITEM_LIMIT, markup=True, placeholders=TRIO_FIELDS)),
+        "steps": Field(ListOf(Text(ITEM_LIMIT, markup=True), 2)),
+        "feedback": Field(ListOf(Text(ITEM_LIMIT, markup=True), 2)),
+    },
+)
+
 #: The pack files, by path relative to the content folder (a `*` matches many files).
 FILES: Mapping[str, Record] = {
     "guide.yaml": Record("guide file", {"topics": Field(ListOf(TOPIC, 1))}),
@@ -174,4 +189,5 @@ FILES: Mapping[str, Record] = {
         "roles file",
         {"groups": Field(ListOf(ROLE_GROUP, 1)), "rules": Field(ListOf(ROLE_RULE, 1))},
     ),
+    "community.yaml": Record("community file", {"mock_interview": Field(MOCK_INTERVIEW)}),
 }

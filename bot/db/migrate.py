@@ -13,6 +13,15 @@ from alembic.config import Config
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Leave slack_sdk's OAuth tables (created by migration 0002) out of autogenerate.
+
+    slack_sdk defines them and the core must not import it, so they are not in our
+    metadata; without this filter autogenerate would propose dropping them.
+    """
+    return not (type_ == "table" and (name or "").startswith("slack_"))
+
+
 def alembic_config(database_url: str) -> Config:
     """An Alembic config pointing at our scripts and the given database."""
     config = Config()

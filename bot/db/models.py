@@ -7,13 +7,14 @@ trigger filters on it.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     ForeignKey,
     Index,
@@ -106,17 +107,26 @@ class ScheduledItem(Base):
 
     Unique per (kind, member, source) so planning the same thing twice is a no-op.
     Recurring kinds move `next_run_at` forward; one-off kinds are deleted once planned.
+    A row targets one member, or (channel posts, pairing rounds) one community: exactly
+    one of `member_id` and `community_id` is set.
     """
 
     __tablename__ = "scheduled_items"
     __table_args__ = (
         UniqueConstraint("kind", "member_id", "source_id"),
+        UniqueConstraint("kind", "community_id", "source_id"),
+        CheckConstraint("(member_id IS NULL) <> (community_id IS NULL)", name="one_target"),
         Index("ix_scheduled_items_due", "active", "next_run_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), nullable=True
+    )
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), nullable=True
+    )
     source_id: Mapped[str] = mapped_column(String(64), default="")
     next_run_at: Mapped[datetime] = mapped_column(UTCDateTime())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -126,19 +136,28 @@ class ScheduledItem(Base):
 class Delivery(Base):
     """A message planned for one member: the unique key makes a second one impossible.
 
-    status: pending -> sending -> sent, or missed / failed (with `error`).
+    status: pending -> sending -> sent, or missed / failed (with `error`). Like its
+    scheduled row, a delivery targets one member (a DM) or one community (a channel post
+    or a group DM, addressed by the payload's `_route`).
     """
 
     __tablename__ = "deliveries"
     __table_args__ = (
         Index("ix_deliveries_ready", "status", "not_before"),
         Index("ix_deliveries_member", "member_id"),
+        Index("ix_deliveries_community", "community_id"),
+        CheckConstraint("(member_id IS NULL) <> (community_id IS NULL)", name="one_target"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(32))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), nullable=True
+    )
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), nullable=True
+    )
     source_id: Mapped[str] = mapped_column(String(64), default="")
     local_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -235,4 +254,138 @@ class AnswerRecord(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     question_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# --- community features: channel questions, practice pairs, the weekly digest ---
+
+
+class Community(Base):
+    """A Slack workspace or Discord guild practising together: one per (platform, team).
+
+    Holds the community-wide settings (when the weekly pairing round runs) and, like a
+    member, a pause set when a channel or group send fails for good.
+    """
+
+    __tablename__ = "communities"
+    __table_args__ = (UniqueConstraint("platform", "team_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    team_id: Mapped[str] = mapped_column(String(64), default="")
+    pairing_weekday: Mapped[int] = mapped_column(Integer, default=0)  # Monday = 0
+    pairing_time: Mapped[str] = mapped_column(String(5), default="10:00")
+    # None: the zone of the community's daily channel, else UTC.
+    pairing_tz: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    paused_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class ChannelPost(Base):
+    """A channel's daily question: where, at which local time, which category."""
+
+    __tablename__ = "channel_posts"
+    __table_args__ = (UniqueConstraint("community_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    local_time: Mapped[str] = mapped_column(String(5))  # "HH:MM" in `tz`
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    category: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ChannelPostRecord(Base):
+    """One day's question in a channel, where it landed, and how many answered it."""
+
+    __tablename__ = "channel_post_records"
+    __table_args__ = (UniqueConstraint("channel_post_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    channel_post_id: Mapped[int] = mapped_column(ForeignKey("channel_posts.id", ondelete="CASCADE"))
+    local_date: Mapped[date] = mapped_column(Date)
+    question_id: Mapped[str] = mapped_column(String(64))
+    # The platform's message id and thread id (Slack: both the message ts; Discord:
+    # the message id and the thread channel id), set once the post went out.
+    message_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    thread_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    answer_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PairingOptIn(Base):
+    """A member who wants a weekly mock-interview partner."""
+
+    __tablename__ = "pairing_opt_ins"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    opted_in_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+def _three_days_after_run(context: Any) -> datetime:
+    run_at: datetime = context.get_current_parameters()["run_at"]
+    return run_at + timedelta(days=3)
+
+
+class PairingRound(Base):
+    """One week's pairing in a community; `week` (`2026-W11`) is also its round id."""
+
+    __tablename__ = "pairing_rounds"
+    __table_args__ = (UniqueConstraint("community_id", "week"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    week: Mapped[str] = mapped_column(String(10))
+    run_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    # When each member is asked whether their group met (three local days later; the
+    # kind sets it, the default is for rows written by hand).
+    checkin_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_three_days_after_run)
+
+
+class PairingGroup(Base):
+    """A pair (or trio) of one round, with its questions and where it talks."""
+
+    __tablename__ = "pairing_groups"
+    __table_args__ = (UniqueConstraint("round_id", "position"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pairing_rounds.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    question_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The group DM (Slack) or private thread (Discord), once opened.
+    thread_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class PairingGroupMember(Base):
+    """A member's place in a group: `position` 0 plays interviewer first."""
+
+    __tablename__ = "pairing_group_members"
+    __table_args__ = (
+        UniqueConstraint("group_id", "member_id"),
+        Index("ix_pairing_group_members_member", "member_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("pairing_groups.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    met: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class DigestOptOut(Base):
+    """A member who does not want the weekly digest DM."""
+
+    __tablename__ = "digest_opt_outs"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -12,19 +12,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Literal
 
 from bot.clock import Clock
 from bot.content import ContentLibrary
 from bot.db.engine import Database
+from bot.schedule import community_targets as community
 from bot.schedule import store
 from bot.schedule.engine import EXPIRES_KEY
 from bot.schedule.flusher import Flusher
 from bot.schedule.kinds import get_kind
+from bot.schedule.outcomes import Outcome, OutcomeCounts
 from bot.schedule.ratelimit import RateLimiter
-from bot.schedule.store import Claimed, Outcome, OutcomeCounts
+from bot.schedule.store import Claimed
 from bot.schedule.transport import PermanentSendError, TemporarySendError, Transport
 
 log = logging.getLogger(__name__)
@@ -120,18 +123,25 @@ class Dispatcher:
             await self._queue.put(item)
 
     async def claim_ready(self) -> int:
-        """Claim one batch of ready deliveries (retries, released and stale claims)."""
+        """Claim and queue one batch of ready deliveries (retries, handed-back claims)."""
+        return await self._claim(store.claim_ready)
+
+    async def claim_stale(self) -> int:
+        """Claim and queue one batch of deliveries whose worker died mid-send."""
+        return await self._claim(store.claim_stale, lease=self.settings.lease)
+
+    async def _claim(self, claim: Callable[..., Awaitable[list[Claimed]]], **extra: Any) -> int:
         if self._stopping or not self._transports:
             return 0
         async with self._db.session() as session:
-            claimed = await store.claim_ready(
+            claimed = await claim(
                 session,
                 self._clock.now(),
                 worker_id=self._worker_id,
                 limit=self.settings.claim_batch,
-                lease=self.settings.lease,
                 platforms=sorted(self._transports),
                 skip_locked=self._db.is_postgres,
+                **extra,
             )
         await self.submit(claimed)
         return len(claimed)
@@ -182,18 +192,35 @@ class Dispatcher:
                 return Outcome(claimed, "released", not_before=now + timedelta(seconds=wait))
             await asyncio.sleep(wait)
             wait = self._limiter.try_acquire(claimed.recipient)
-        try:
-            reply = get_kind(claimed.kind).render(claimed.payload, self._content)
-        except Exception as error:
-            log.exception("could not render delivery %s", claimed.delivery_id)
-            return Outcome(claimed, "failed", error=f"could not render: {error}"[:300])
-        try:
-            await asyncio.wait_for(
-                transport.send(claimed.recipient, reply, idempotency_key=claimed.dedupe_key),
-                self.settings.send_timeout,
+        to_community = claimed.recipient.community_id is not None
+        sending: Awaitable[object]
+        if to_community:
+            # Channel posts and groups: the community module renders, routes and sends.
+            sending = community.deliver(
+                self._db,
+                transport,
+                self._content,
+                claimed.delivery_id,
+                claimed.kind,
+                claimed.payload,
+                claimed.recipient,
+                claimed.dedupe_key,
             )
+        else:
+            try:
+                reply = get_kind(claimed.kind).render(claimed.payload, self._content)
+            except Exception as error:
+                log.exception("could not render delivery %s", claimed.delivery_id)
+                return Outcome(claimed, "failed", error=f"could not render: {error}"[:300])
+            sending = transport.send(claimed.recipient, reply, idempotency_key=claimed.dedupe_key)
+        try:
+            await asyncio.wait_for(sending, self.settings.send_timeout)
         except PermanentSendError as error:
-            scope = "team" if error.scope == "team" else "member"
+            scope: Literal["member", "community", "team"] = "member"
+            if error.scope == "team":
+                scope = "team"
+            elif to_community:
+                scope = "community"
             return Outcome(claimed, "failed", error=error.reason[:300], pause=scope)
         except TemporarySendError as error:
             if error.retry_after:
@@ -211,6 +238,8 @@ class Dispatcher:
         attempt = claimed.attempts + 1
         policy = self.settings.retry
         if attempt >= policy.max_attempts:
-            return Outcome(claimed, "failed", error=f"gave up after {attempt} tries: {reason}"[:300])
+            return Outcome(
+                claimed, "failed", error=f"gave up after {attempt} tries: {reason}"[:300]
+            )
         delay = policy.delay(attempt, claimed.dedupe_key, retry_after)
         return Outcome(claimed, "retry", not_before=self._clock.now() + delay, error=reason[:300])

@@ -10,21 +10,30 @@ exists comes back from the insert as nothing, so nothing is handed to the dispat
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import ContentLibrary
 from bot.db.engine import Database
-from bot.db.models import Delivery, Member, ScheduledItem
+from bot.db.models import Member, ScheduledItem
+from bot.schedule import community_targets as community
 from bot.schedule.kinds import DeliveryKind, DueItem, Plan, registered_kinds
-from bot.schedule.store import MEMBER_COLUMNS, Claimed, recipient_of
+from bot.schedule.store import DELIVERIES, MEMBER_COLUMNS, Claimed, recipient_of
 from bot.schedule.transport import Recipient
+
+log = logging.getLogger(__name__)
+
+SCHEDULED = cast(Table, ScheduledItem.__table__)
+# Up to this many distinct next-run times per batch get one UPDATE each; beyond, one
+# executemany by primary key.
+GROUPED_UPDATES = 20
 
 # Where a plan's expiry travels in the payload; the dispatcher reads it before sending.
 EXPIRES_KEY = "_expires_at"
@@ -35,13 +44,22 @@ class BatchResult:
     """What one batch did: rows claimed, deliveries to send now, others recorded."""
 
     claimed: int = 0
+    planned: int = 0
     to_send: list[Claimed] = field(default_factory=list)
     recorded: dict[str, int] = field(default_factory=dict)
 
 
-def dedupe_key(kind: str, member_id: int, key: str) -> str:
-    """A delivery's identity: one per (kind, member, target local date or source id)."""
-    return f"{kind}:{member_id}:{key}"
+def dedupe_key(kind: str, owner: int | str, key: str) -> str:
+    """A delivery's identity: one per (kind, owner, target local date or source id).
+
+    The owner is the member id, or `c<id>` for a community (`community_targets.owner`).
+    """
+    return f"{kind}:{owner}:{key}"
+
+
+def _key(item: DueItem, to: Recipient, plan: Plan) -> str:
+    member = None if to.community_id is not None else item.member_id
+    return dedupe_key(item.kind, community.owner(member, to.community_id), plan.key)
 
 
 class Engine:
@@ -63,37 +81,56 @@ class Engine:
         # Deliveries for these platforms are claimed for this worker's dispatcher as they
         # are written (saving a round trip); others are left pending for whoever can send.
         self._platforms = frozenset(platforms)
+        # Kinds seen in due rows that no loaded module registered: left alone (their rows
+        # wait, never lost) and excluded from later claims so they cannot block a batch.
+        self._unknown: set[str] = set()
 
     async def run_batch(self, now: datetime) -> BatchResult:
         """Claim and plan one batch of due rows; commit before anything is sent."""
         kinds = registered_kinds()
+        self._unknown -= set(kinds)
         result = BatchResult()
         async with self._db.session() as session:
-            due = await _claim_due(session, now, kinds, self.batch_size, self._db.is_postgres)
+            claimed = await _claim_due(
+                session, now, self._unknown, self.batch_size, self._db.is_postgres
+            )
+            if len(claimed) < self.batch_size:  # the rest of the batch: channels, groups
+                claimed += await community.claim_community_due(
+                    session, now, kinds, self.batch_size - len(claimed), self._db.is_postgres
+                )
+            result.claimed = len(claimed)
+            due = [(item, to) for item, to in claimed if item.kind in kinds]
+            self._note_unknown({item.kind for item, _ in claimed} - set(kinds))
             if not due:
                 return result
             items = [item for item, _ in due]
             plans = await _plan(session, kinds, items, now, self._content)
             written = await self._insert(session, due, plans, now)
             by_kind: dict[str, list[tuple[DueItem, Plan]]] = {}
-            for item, plan in zip(items, plans, strict=True):
-                if dedupe_key(item.kind, item.member_id, plan.key) in written:
+            for (item, to), plan in zip(due, plans, strict=True):
+                if _key(item, to, plan) in written:
                     by_kind.setdefault(item.kind, []).append((item, plan))
             for name, pairs in by_kind.items():
                 await kinds[name].planned(session, pairs, now)
             await _advance(session, items, plans)
-        result.claimed = len(due)
+        result.planned = len(due)
         for (item, recipient), plan in zip(due, plans, strict=True):
-            found = written.get(dedupe_key(item.kind, item.member_id, plan.key))
+            key = _key(item, recipient, plan)
+            found = written.get(key)
             if found is None:
                 continue
             delivery_id, payload = found
             if plan.status == "pending" and recipient.platform in self._platforms:
-                key = dedupe_key(item.kind, item.member_id, plan.key)
-                result.to_send.append(Claimed(delivery_id, key, item.kind, payload, 0, recipient))
+                to = community.routed(recipient, payload)
+                result.to_send.append(Claimed(delivery_id, key, item.kind, payload, 0, to))
             elif plan.status != "pending":
                 result.recorded[plan.status] = result.recorded.get(plan.status, 0) + 1
         return result
+
+    def _note_unknown(self, found: set[str]) -> None:
+        for kind in sorted(found - self._unknown):
+            log.warning("due rows of kind %r have no registered kind; leaving them", kind)
+        self._unknown |= found
 
     async def _insert(
         self,
@@ -111,11 +148,13 @@ class Engine:
             if plan.expires_at is not None:
                 payload[EXPIRES_KEY] = plan.expires_at.isoformat()
             claim = plan.status == "pending" and recipient.platform in self._platforms
+            to_community = recipient.community_id is not None
             rows.append(
                 {
-                    "dedupe_key": dedupe_key(item.kind, item.member_id, plan.key),
+                    "dedupe_key": _key(item, recipient, plan),
                     "kind": item.kind,
-                    "member_id": item.member_id,
+                    "member_id": None if to_community else item.member_id,
+                    "community_id": recipient.community_id,
                     "source_id": item.source_id,
                     "local_date": plan.local_date,
                     "due_at": item.due_at,
@@ -133,11 +172,12 @@ class Engine:
             return {}
         insert = postgresql.insert if self._db.is_postgres else sqlite.insert
         statement = (
-            insert(Delivery)
+            insert(DELIVERIES)
             .on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(Delivery.id, Delivery.dedupe_key)
+            .returning(DELIVERIES.c.id, DELIVERIES.c.dedupe_key)
         )
-        # executemany with RETURNING: SQLAlchemy batches it into multi-row INSERTs.
+        # Core executemany with RETURNING: SQLAlchemy batches it into multi-row INSERTs
+        # (the ORM's bulk path would only add per-row bookkeeping here).
         inserted = (await session.execute(statement, rows)).all()
         payloads = {row["dedupe_key"]: row["payload"] for row in rows}
         return {key: (delivery_id, payloads[key]) for delivery_id, key in inserted}
@@ -146,11 +186,17 @@ class Engine:
 async def _claim_due(
     session: AsyncSession,
     now: datetime,
-    kinds: Mapping[str, DeliveryKind],
+    exclude: Collection[str],
     limit: int,
     skip_locked: bool,
 ) -> list[tuple[DueItem, Recipient]]:
-    """Lock up to `limit` due rows of known kinds, oldest first."""
+    """Lock up to `limit` due rows, oldest first, except kinds in `exclude`.
+
+    The shape matters at 100,000 due rows: the only indexable conditions are the due
+    index's (active, next_run_at), and the order is its order, so PostgreSQL walks the
+    index and stops at `limit` instead of sorting every due row for every batch (an
+    indexable `kind IN (...)` tempts it into exactly that when statistics are stale).
+    """
     statement = (
         select(
             ScheduledItem.id.label("item_id"),
@@ -160,15 +206,12 @@ async def _claim_due(
             *MEMBER_COLUMNS,
         )
         .join(Member, Member.id == ScheduledItem.member_id)
-        # Unknown kinds (a module not deployed yet) stay due rather than being lost.
-        .where(
-            ScheduledItem.active.is_(True),
-            ScheduledItem.next_run_at <= now,
-            ScheduledItem.kind.in_(sorted(kinds)),
-        )
-        .order_by(ScheduledItem.next_run_at, ScheduledItem.id)
+        .where(ScheduledItem.active.is_(True), ScheduledItem.next_run_at <= now)
+        .order_by(ScheduledItem.next_run_at)
         .limit(limit)
     )
+    if exclude:
+        statement = statement.where(ScheduledItem.kind.not_in(sorted(exclude)))
     if skip_locked:
         statement = statement.with_for_update(skip_locked=True, of=ScheduledItem)
     due = []
@@ -209,15 +252,23 @@ async def _plan(
 
 async def _advance(session: AsyncSession, items: Sequence[DueItem], plans: Sequence[Plan]) -> None:
     """Move recurring rows to their next run; delete finished one-off rows."""
-    moved = [
-        {"id": item.item_id, "next_run_at": plan.next_run_at}
-        for item, plan in zip(items, plans, strict=True)
-        if plan.next_run_at is not None
-    ]
-    finished = [
-        item.item_id for item, plan in zip(items, plans, strict=True) if plan.next_run_at is None
-    ]
-    if moved:
-        await session.execute(update(ScheduledItem), moved)
+    moved: dict[datetime, list[int]] = {}
+    finished = []
+    for item, plan in zip(items, plans, strict=True):
+        if plan.next_run_at is None:
+            finished.append(item.item_id)
+        else:
+            moved.setdefault(plan.next_run_at, []).append(item.item_id)
+    table = SCHEDULED
+    if len(moved) <= GROUPED_UPDATES:
+        # Rows due together mostly move together (same local time tomorrow), so one
+        # UPDATE per distinct time is far cheaper than one per row.
+        for run_at, ids in moved.items():
+            await session.execute(
+                update(table).where(table.c.id.in_(ids)).values(next_run_at=run_at)
+            )
+    else:
+        rows = [{"id": i, "next_run_at": run_at} for run_at, ids in moved.items() for i in ids]
+        await session.execute(update(ScheduledItem), rows)
     if finished:
-        await session.execute(delete(ScheduledItem).where(ScheduledItem.id.in_(finished)))
+        await session.execute(delete(table).where(table.c.id.in_(finished)))

@@ -7,8 +7,9 @@ retry what is temporary and pause what is permanent without knowing the platform
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.replies import Reply
 
@@ -24,6 +25,10 @@ class Recipient:
     display_name: str = ""
     # The member's zone: only for showing local times (the console's `at_local`).
     tz: str = "UTC"
+    # Set for a community target (a channel post or a group DM; see `CommunityTransport`):
+    # then `member_id` is 0 and `user_id` names the destination (the channel id, or
+    # `group:<users>`), which is what rate limits key on.
+    community_id: int | None = None
 
 
 class SendError(Exception):
@@ -65,4 +70,63 @@ class Transport(Protocol):
         `idempotency_key` is stable across retries and restarts for one delivery; a
         platform that can dedupe (Discord's message nonce) should pass it on.
         """
+        ...
+
+
+@dataclass(frozen=True)
+class PostRef:
+    """Where a community message landed: the platform's message id and thread id.
+
+    Slack: both are the message `ts` (replies go in its thread) and `channel_id` is the
+    channel, or the group DM's conversation id. Discord: the message id, and the id of
+    the thread started from it (or of the private thread a group talks in).
+    """
+
+    channel_id: str
+    message_id: str
+    thread_id: str | None = None
+
+
+@runtime_checkable
+class CommunityTransport(Protocol):
+    """What a platform needs beyond DMs for community features (channels and groups).
+
+    Errors are reported exactly like `Transport.send`: `TemporarySendError` to retry,
+    `PermanentSendError` (bot removed from the channel, DMs closed) to stop and pause.
+    `tz` is the zone the message was planned in, only for showing local times (the
+    console's `at_local`); platforms ignore it.
+    """
+
+    async def post_channel(
+        self,
+        team_id: str,
+        channel_id: str,
+        reply: Reply,
+        *,
+        idempotency_key: str,
+        open_thread: bool,
+        tz: str = "UTC",
+    ) -> PostRef:
+        """Post `reply` in a channel; with `open_thread`, start a thread for answers."""
+        ...
+
+    async def open_group(
+        self,
+        team_id: str,
+        user_ids: Sequence[str],
+        reply: Reply,
+        *,
+        idempotency_key: str,
+        channel_id: str | None = None,
+        tz: str = "UTC",
+    ) -> PostRef:
+        """Talk to these members only, starting with `reply`.
+
+        Slack opens a group DM (`conversations.open` with the users); Discord starts a
+        private thread from `channel_id` (the community's daily channel) and adds them.
+        """
+        ...
+
+    async def count_thread_replies(self, team_id: str, ref: PostRef) -> int:
+        """How many different people (not the bot) replied in the thread of `ref`."""
         ...

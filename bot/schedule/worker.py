@@ -9,6 +9,7 @@ against a database: the multi-process tests and fault drills drive it that way.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import logging
 import os
@@ -16,12 +17,12 @@ import pkgutil
 import socket
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from bot.clock import Clock
 from bot.content import ContentLibrary
 from bot.db.engine import Database
-from bot.schedule.dispatcher import DispatchSettings, Dispatcher
+from bot.schedule.dispatcher import Dispatcher, DispatchSettings
 from bot.schedule.engine import Engine
 from bot.schedule.ratelimit import RateLimiter
 from bot.schedule.transport import Transport
@@ -33,12 +34,17 @@ def load_kinds() -> None:
     """Import every service module, so each registers its delivery kinds.
 
     Discovery instead of a list: a kind added by a new service module is scheduled
-    without anyone remembering to wire it here (an unknown kind's rows just wait).
+    without anyone remembering to wire it here. A module that fails to import is logged
+    and skipped: its kinds' rows wait (unknown kinds are never claimed) while every
+    other kind keeps being delivered.
     """
     import bot.services
 
     for module in pkgutil.iter_modules(bot.services.__path__, "bot.services."):
-        importlib.import_module(module.name)
+        try:
+            importlib.import_module(module.name)
+        except Exception:
+            log.exception("could not load %s; its delivery kinds are not scheduled", module.name)
 
 
 def new_worker_id() -> str:
@@ -57,6 +63,11 @@ class TickReport:
     missed: int = 0
     skipped: int = 0
     released: int = 0
+
+    def __add__(self, other: TickReport) -> TickReport:
+        return TickReport(
+            *(getattr(self, f.name) + getattr(other, f.name) for f in fields(TickReport))
+        )
 
 
 class Worker:
@@ -108,46 +119,74 @@ class Worker:
             return TickReport()
         async with self._lock:
             before = dict(self.dispatcher.counts.counts)
-            planned = 0
-            recorded: dict[str, int] = {}
-            while not self._stopping:
-                batch = await self.engine.run_batch(self.clock.now())
-                planned += batch.claimed
-                for status, count in batch.recorded.items():
-                    recorded[status] = recorded.get(status, 0) + count
-                await self.dispatcher.submit(batch.to_send)
-                if batch.claimed == 0:
-                    break
+            totals: dict[str, int] = {}
+            # One planning lane: a second one contending for the same due rows measured
+            # slower, and the dispatcher already overlaps sending with planning.
+            await self._plan_due(totals)
             while not self._stopping and await self.dispatcher.claim_ready():
                 pass
+            # Rare (a worker died mid-send), so once per tick is plenty.
+            if not self._stopping:
+                await self.dispatcher.claim_stale()
             await self.dispatcher.drain()
             after = self.dispatcher.counts
             delta = {status: after[status] - before.get(status, 0) for status in after.counts}
         return TickReport(
-            planned=planned,
+            planned=totals.get("planned", 0),
             sent=delta.get("sent", 0),
             retried=delta.get("retry", 0),
             failed=delta.get("failed", 0),
-            missed=delta.get("missed", 0) + recorded.get("missed", 0),
-            skipped=recorded.get("skipped", 0),
+            missed=delta.get("missed", 0) + totals.get("missed", 0),
+            skipped=totals.get("skipped", 0),
             released=delta.get("released", 0),
         )
 
-    async def run(self, stop: asyncio.Event, interval: float) -> None:
-        """Tick every `interval` seconds until `stop` is set, then stop gracefully."""
+    async def _plan_due(self, totals: dict[str, int]) -> None:
+        """Plan batches until one finds nothing due, handing each to the dispatcher."""
+        while not self._stopping:
+            batch = await self.engine.run_batch(self.clock.now())
+            for status, count in (("planned", batch.planned), *batch.recorded.items()):
+                totals[status] = totals.get(status, 0) + count
+            await self.dispatcher.submit(batch.to_send)
+            if batch.claimed == 0:
+                return
+
+    async def run(
+        self, stop: asyncio.Event, interval: float, *, until_empty: bool = False
+    ) -> TickReport:
+        """Tick every `interval` seconds until `stop` is set, then stop gracefully.
+
+        With `until_empty`, also stop once a tick finds nothing to do. Returns the totals.
+        Setting `stop` in the middle of a fan-out ends it promptly: the current tick
+        stops claiming, in-flight sends finish, unstarted claims are handed back.
+        """
         await self.start()
+        watcher = asyncio.create_task(self._stop_when(stop))
+        total = TickReport()
         try:
             while not stop.is_set():
                 try:
-                    await self.run_once()
+                    report = await self.run_once()
                 except Exception:
+                    if until_empty:
+                        raise
                     log.exception("engine tick failed; retrying next tick")
-                try:
-                    await asyncio.wait_for(stop.wait(), interval)
-                except TimeoutError:
-                    pass
+                    report = TickReport()
+                total = total + report
+                if until_empty and report == TickReport():
+                    break
+                if not until_empty:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), interval)
         finally:
+            watcher.cancel()
             await self.stop()
+        return total
+
+    async def _stop_when(self, stop: asyncio.Event) -> None:
+        await stop.wait()
+        self._stopping = True
+        self.dispatcher.request_stop()
 
     async def stop(self) -> None:
         """Stop taking work, let in-flight sends finish, hand back the rest."""
@@ -157,3 +196,9 @@ class Worker:
         self.dispatcher.request_stop()
         async with self._lock:
             await self.dispatcher.stop()
+
+
+if __name__ == "__main__":  # `python -m bot.schedule.worker --db URL ...`
+    from bot.schedule.drill import main
+
+    raise SystemExit(main())

@@ -6,7 +6,6 @@ the checklist), so a resend after a crash reads exactly like the first attempt.
 
 from __future__ import annotations
 
-import zlib
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
@@ -35,15 +34,20 @@ _ASK_FOR_GROUP = {
 _FALLBACK_ASK = "ask-peer"
 
 
-def _questions(content: ContentLibrary, category: str, seed: int, nth: int) -> list[str]:
-    """`QUESTIONS_EACH` questions from a category: the nth person of a group gets others."""
+def _questions(content: ContentLibrary, category: str, nth: int) -> list[str]:
+    """The nth person of a kind gets the pool's questions 2n and 2n+1.
+
+    Packs list each kind's strongest questions first ("what would success look like in
+    the first 90 days?"), so the first hiring manager gets those, and a second peer on
+    the same panel gets different ones rather than the same two again.
+    """
     try:
         pool = content.questions_in(category)
     except KeyError:
         return []
     if not pool:
         return []
-    start = seed % len(pool) + nth * QUESTIONS_EACH
+    start = nth * QUESTIONS_EACH
     picked = [pool[(start + k) % len(pool)].text for k in range(QUESTIONS_EACH)]
     return list(dict.fromkeys(picked))  # a tiny pool must not repeat a question
 
@@ -52,7 +56,6 @@ def eve_payload(
     interview: Interview, tz: str, stories: Sequence[Story], content: ContentLibrary
 ) -> dict[str, Any]:
     """Everything the checklist shows, as JSON-able data."""
-    seed = zlib.crc32(interview.short_id.encode())  # stable across processes, unlike hash()
     seen: Counter[str] = Counter()
     people = []
     for person in interview.interviewers:
@@ -64,7 +67,7 @@ def eve_payload(
                 "name": person.name,
                 "role": person.role,
                 "tip": info.tip if info else "",
-                "questions": _questions(content, category, seed, seen[category]),
+                "questions": _questions(content, category, seen[category]),
             }
         )
         seen[category] += 1
@@ -109,7 +112,7 @@ def render_eve(payload: dict[str, Any]) -> Reply:
             blocks.append(Paragraph("\n".join(line for line in lines if line)))
         if section.get("items"):
             blocks.append(BulletList(tuple(section["items"])))
-    blocks.append(Paragraph("*Stories to rehearse out loud*"))
+    blocks.append(Paragraph("*From your story bank*"))
     if payload["stories"]:
         blocks.append(BulletList(tuple(literal(t) for t in payload["stories"])))
     else:
@@ -123,7 +126,8 @@ def render_eve(payload: dict[str, Any]) -> Reply:
         blocks.append(
             Paragraph(
                 "*Questions to ask, person by person*\n"
-                "New ones, not what you asked in round one; pick the two you care about."
+                "Fresh ones, not what you asked in round one: ask each person at least one, "
+                "and follow up on what they say."
             )
         )
     for person in payload["people"]:
@@ -173,8 +177,8 @@ class InterviewEveKind(DeliveryKind):
         plans: list[Plan] = []
         for item in items:
             interview = interviews.get((item.member_id, item.source_id))
-            if interview is None:
-                plans.append(Plan(key=item.source_id, status="skipped"))
+            if interview is None:  # gone (privacy delete): nothing to record
+                plans.append(Plan(key=item.source_id, status="drop"))
             elif interview.starts_at <= now:
                 # Down past the start (a long outage): a checklist for an interview that
                 # is already under way helps nobody, so record it instead of sending.

@@ -7,14 +7,16 @@ unique short ids per member, member-text checks, and local-time formatting.
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.commands._forms import FORMS, PREFIX, example_of, usage_of
 from bot.commands.ids import new_short_id
-from bot.replies import literal
+from bot.replies import BulletList, Reply, error_reply, literal
 from bot.schedule.timemath import to_local
 
 
@@ -28,6 +30,43 @@ class UserError(Exception):
         super().__init__(message)
         self.message = message
         self.form = form
+
+
+T = TypeVar("T")
+
+
+def error_for(error: UserError, now: datetime | None = None) -> Reply:
+    """The error reply for a refusal, showing the form that works.
+
+    With `now`, a dated example is dated from it (two weeks ahead) rather than from the
+    wall clock, so simulations print the same reply on every run.
+    """
+    if error.form is None or error.form not in FORMS:
+        return error_reply(error.message)
+    # usage/example are plain text here: error_reply escapes them itself.
+    example = example_of(error.form) if now is None else dated_example(error.form, now)
+    return error_reply(error.message, usage_of(error.form), example)
+
+
+def dated_example(form: str, now: datetime) -> str:
+    """A form's working example, any date in it two weeks after `now`."""
+    soon = (now.date() + timedelta(days=14)).isoformat()
+    return PREFIX + FORMS[form][1].replace("{soon}", soon)
+
+
+async def attempt(
+    session: AsyncSession, work: Callable[[], Awaitable[T]], *, now: datetime | None = None
+) -> T | Reply:
+    """Run `work` in a savepoint; a `UserError` rolls it back and becomes an error reply.
+
+    Handlers answer errors with a reply rather than an exception, so without the
+    savepoint anything written before the refusal would be committed with it.
+    """
+    try:
+        async with session.begin_nested():
+            return await work()
+    except UserError as error:
+        return error_for(error, now)
 
 
 # Chat markup and mention syntax on Slack (`<@U1>`, `<!here>`, `*bold*`) and Discord
@@ -80,6 +119,19 @@ def fmt_date(instant: datetime, tz: str) -> str:
     """`Thu 3 Dec 2026` in the member's zone."""
     local = to_local(instant, tz)
     return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year}"
+
+
+# Slack caps a section at 3000 characters: 50 interviews or 30 stories in one list would
+# not fit, so long lists go out as several.
+BULLETS_PER_BLOCK = 15
+
+
+def bullets(items: Sequence[str]) -> list[BulletList]:
+    """`items` as bullet lists of at most `BULLETS_PER_BLOCK` each."""
+    return [
+        BulletList(tuple(items[i : i + BULLETS_PER_BLOCK]))
+        for i in range(0, len(items), BULLETS_PER_BLOCK)
+    ]
 
 
 def first_name(name: str) -> str:

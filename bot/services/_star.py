@@ -134,8 +134,14 @@ def suggest_title(text: str) -> str:
     """A short story title from the answer's first sentence (at most 60 characters)."""
     first = next((s for s in _SENTENCE.split(text.strip()) if s.strip()), "")
     first = " ".join(first.split()).strip(" .,;:!?-\"'")
+    # The opening clause ("When our release slipped two weeks out") names the story
+    # best; the rest of the sentence is usually the member's part in it.
+    clause = re.split(r"\s*[,;:(]\s*|\s+-+\s+", first, maxsplit=1)[0]
+    if len(clause.split()) >= 4:
+        first = clause
     if len(first) > TITLE_LIMIT:
-        cut = first[: TITLE_LIMIT + 1].rsplit(" ", 1)[0]
+        # At a word boundary if one falls late enough, else a hard cut.
+        cut = first[: TITLE_LIMIT + 1].rsplit(" ", 1)[0][:TITLE_LIMIT]
         first = (cut if len(cut) >= 20 else first[:TITLE_LIMIT]).rstrip(" ,;:-")
     if not any(ch.isalpha() for ch in first):
         return "Practice answer"

@@ -90,6 +90,9 @@ def render_thanks(payload: dict[str, Any], *, delivery: bool) -> Reply:
         if not person["thanked"]:
             draft = f"Subject: {person['subject']}\n\n{person['body']}"
             blocks.append(Paragraph(literal(draft)))
+    if not payload.get("held", True):
+        blocks.append(Note("Ready for after the interview; mark each one once you've sent it."))
+        return Reply(tuple(blocks), summary=f"Thank-you drafts for {payload['company']}")
     buttons = [
         Button(_label(p["name"]), _mark_command(p["name"], interview_id)) for p in open_people
     ]

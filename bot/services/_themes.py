@@ -24,7 +24,7 @@ THEME_STEMS: Mapping[str, tuple[str, ...]] = {
     ),
     "failure": (
         "fail", "mistake", "wrong", "lost", "missed", "lesson", "learned", "learnt",
-        "setback", "regret", "broke", "error", "misjudg", "postmortem", "post-mortem",
+        "setback", "regret", "broke", "misjudg", "postmortem", "post-mortem",
         "retrospective", "underestimat",
     ),
     "conflict": (

@@ -10,10 +10,11 @@ the pool is used up, categories rotate, or one category if they chose one).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import ContentLibrary
@@ -85,6 +86,26 @@ async def question_histories(
     return histories
 
 
+@dataclass(frozen=True)
+class _Times:
+    """The instants one daily run needs: its local date, deadline and following run."""
+
+    target: date
+    key: str
+    following: datetime
+    last_chance: datetime
+
+    @classmethod
+    def of(cls, local_time: str, tz: str, due_at: datetime, now: datetime) -> _Times:
+        target = local_date(due_at, tz)
+        return cls(
+            target=target,
+            key=target.isoformat(),
+            following=following_run(parse_hhmm(local_time), tz, due_at, now),
+            last_chance=deadline(due_at, target, tz),
+        )
+
+
 class DailyQuestionKind(DeliveryKind):
     """`daily_question`: the daily practice question by DM."""
 
@@ -110,6 +131,9 @@ class DailyQuestionKind(DeliveryKind):
         )
         subscriptions = {row.member_id: row for row in result}
         histories = await question_histories(session, member_ids)
+        # A fan-out is mostly members sharing a time, zone and due instant: the time
+        # arithmetic is done once per such group, not once per member.
+        times: dict[tuple[str, str, datetime], _Times] = {}
         plans = []
         for item in items:
             sub = subscriptions.get(item.member_id)
@@ -117,23 +141,31 @@ class DailyQuestionKind(DeliveryKind):
                 plans.append(Plan(key="", status="drop"))
                 continue
             history = histories.get(item.member_id, [])
-            plans.append(self._plan_one(item, sub, history, now, content))
+            group = (sub.local_time, item.tz, item.due_at)
+            when = times.get(group)
+            if when is None:
+                when = times[group] = _Times.of(sub.local_time, item.tz, item.due_at, now)
+            plans.append(self._plan_one(item, sub, history, when, now, content))
         return plans
 
     def _plan_one(
-        self, item: DueItem, sub: Any, history: list[str], now: datetime, content: ContentLibrary
+        self,
+        item: DueItem,
+        sub: Any,
+        history: list[str],
+        when: _Times,
+        now: datetime,
+        content: ContentLibrary,
     ) -> Plan:
-        at = parse_hhmm(sub.local_time)
-        target = local_date(item.due_at, item.tz)
-        following = following_run(at, item.tz, item.due_at, now)
+        target = when.target
         common: dict[str, Any] = {
-            "key": target.isoformat(),
+            "key": when.key,
             "local_date": target,
-            "next_run_at": following,
+            "next_run_at": when.following,
         }
         if sub.skip_date == target:
             return Plan(status="skipped", **common)
-        last_chance = deadline(item.due_at, target, item.tz)
+        last_chance = when.last_chance
         if now > last_chance:
             return Plan(status="missed", **common)
         category = sub.category if sub.category in content.categories else None
@@ -145,7 +177,7 @@ class DailyQuestionKind(DeliveryKind):
             "category": question.category,
             "category_label": label,
             "ask": content.categories[question.category].is_ask,
-            "local_date": target.isoformat(),
+            "local_date": when.key,
             "late_from": sub.local_time if now > item.due_at + ON_TIME else None,
         }
         return Plan(payload=payload, expires_at=last_chance, **common)
@@ -165,7 +197,8 @@ class DailyQuestionKind(DeliveryKind):
             if plan.status == "pending"
         ]
         if rows:
-            await session.execute(insert(AskedQuestion), rows)
+            # Core insert: a whole batch's rows in one executemany, no ORM bookkeeping.
+            await session.execute(insert(cast(Table, AskedQuestion.__table__)), rows)
 
     def render(self, payload: dict[str, Any], content: ContentLibrary) -> Reply:
         """The question, how to answer it, and a few taps; never the model answer."""
@@ -173,8 +206,8 @@ class DailyQuestionKind(DeliveryKind):
             how = "This one is for *you* to ask your interviewer: think about why it works."
         else:
             how = (
-                "Answer out loud in 1-2 minutes using STAR (situation, task, action, "
-                "result), then type `/prep answer <your answer>` for feedback."
+                "Answer out loud in 1-2 minutes (a real example works best: situation, "
+                "task, action, result), then type `/prep answer <your answer>` for feedback."
             )
         blocks: list[Any] = [
             Header("Your daily practice question"),

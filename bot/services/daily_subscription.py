@@ -89,9 +89,7 @@ async def skip_next(
     subscription.skip_date = local_date(skipped, member.tz)
     subscription.updated_at = now
     await session.flush()
-    following, _ = next_daily_run(
-        parse_hhmm(subscription.local_time), member.tz, max(now, skipped)
-    )
+    following, _ = next_daily_run(parse_hhmm(subscription.local_time), member.tz, max(now, skipped))
     await upsert_item(
         session, kind=DAILY, member_id=member.id, source_id="", run_at=following, now=now
     )

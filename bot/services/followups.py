@@ -19,22 +19,19 @@ from sqlalchemy.orm import selectinload
 from bot.commands.types import Followup
 from bot.content import ContentLibrary
 from bot.db.models import Interview, Member, Reminder, ScheduledItem
-from bot.replies import Block, Button, Buttons, Header, Note, Paragraph, Reply, literal
+from bot.replies import Reply, literal
 from bot.schedule.kinds import DeliveryKind, DueItem, Plan, register_kind
 from bot.schedule.planner import remove_item, upsert_item
-from bot.schedule.timemath import local_date, local_to_utc, to_local
-from bot.services._journey import UserError, fmt_local, unique_short_id
+from bot.schedule.timemath import local_date, local_to_utc
+from bot.services._followup_note import followup_payload, render_followup
+from bot.services._journey import UserError, unique_short_id
 from bot.services.interviews import resolve_interview
+from bot.services.timezones import register_tz_replanner
 
 FOLLOWUP = "followup"
 FOLLOWUP_AT = time(9, 0)
 MAX_PENDING = 50
 MAX_AHEAD = timedelta(days=365)
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
-)  # fmt: skip
 
 
 def source_for(reminder: Reminder, on: date) -> str:
@@ -152,69 +149,6 @@ async def replan_for_zone(session: AsyncSession, member: Member, now: datetime) 
             reminder.due_at = due_at
 
 
-def long_date(instant: datetime, tz: str) -> str:
-    """`Thursday 3 December`, as a note would say it."""
-    local = to_local(instant, tz)
-    return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]}"
-
-
-def followup_payload(
-    reminder: Reminder, interview: Interview, tz: str, member_name: str, content: ContentLibrary
-) -> dict[str, Any]:
-    """The follow-up draft and what surrounds it, as JSON-able data."""
-    people = interview.interviewers
-    managers = [p for p in people if content.role_group(p.role or "") == "hiring-manager"]
-    # The hiring manager decides and usually owns the timeline; else whoever came first.
-    contact = (managers or people)[0] if people else None
-    note = content.followup_template().render(
-        company=interview.company,
-        job_title=interview.job_title,
-        contact=contact.name.split()[0] if contact else None,
-        interview_date=long_date(interview.starts_at, tz),
-        member_name=member_name or None,
-    )
-    return {
-        "reminder_id": reminder.short_id,
-        "interview_id": interview.short_id,
-        "company": interview.company,
-        "contact": contact.name if contact else None,
-        "note": reminder.text,
-        "subject": note.subject,
-        "body": note.body,
-        "held": fmt_local(interview.starts_at, tz),
-    }
-
-
-def render_followup(payload: dict[str, Any]) -> Reply:
-    """The follow-up message, from its payload alone."""
-    company = literal(payload["company"])
-    to = f" to *{literal(payload['contact'])}*" if payload.get("contact") else ""
-    blocks: list[Block] = [
-        Header(f"Time to follow up: {payload['company']}"[:150]),
-        Paragraph(
-            f"Today is the day you picked to follow up on your *{company}* interview "
-            f"({payload['held']}). Heard back already? Then there's nothing to do. If not, "
-            f"a short, polite note{to} that restates your interest is the right move."
-        ),
-    ]
-    if payload.get("note"):
-        blocks.append(Paragraph(f"Your note to yourself: {literal(payload['note'])}"))
-    draft = f"Subject: {payload['subject']}\n\n{payload['body']}"
-    blocks.append(Paragraph(literal(draft)))
-    blocks.append(
-        Buttons(
-            (
-                Button("Follow-up tips", "second-round follow-up"),
-                Button(
-                    "Nudge me again in 1 week", f"followup in 7 days #{payload['interview_id']}"
-                ),
-            )
-        )
-    )
-    blocks.append(Note("One polite follow-up is right; silence after it is an answer too."))
-    return Reply(tuple(blocks), summary=f"Time to follow up with {payload['company']}")
-
-
 class FollowupKind(DeliveryKind):
     """09:00 local on the chosen date: a nudge with a draft follow-up note."""
 
@@ -249,8 +183,8 @@ class FollowupKind(DeliveryKind):
             reminder = found.get((item.member_id, short_id))
             interview = interviews.get(reminder.interview_id or 0) if reminder else None
             if reminder is None or reminder.status != "scheduled" or interview is None:
-                # Cancelled, replaced or deleted since it was planned: record, don't send.
-                plans.append(Plan(key=item.source_id, status="skipped"))
+                # Replaced or deleted since it was planned: nothing to send or record.
+                plans.append(Plan(key=item.source_id, status="drop"))
                 continue
             reminder.status = "sent"
             payload = followup_payload(reminder, interview, item.tz, item.display_name, content)
@@ -263,3 +197,4 @@ class FollowupKind(DeliveryKind):
 
 
 register_kind(FollowupKind())
+register_tz_replanner(replan_for_zone)

@@ -7,20 +7,23 @@ only the evening-before checklist, which `replan_for_zone` moves when the zone c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.commands.types import AddInterview
+from bot.commands._interview import MAX_COMPANY, MAX_NAME, MAX_ROLE
+from bot.commands._text import collapse, normalise
+from bot.commands.types import AddInterview, InterviewerSpec
 from bot.db.models import Interview, Interviewer, Member
 from bot.replies import literal
 from bot.schedule.kinds import DueItem
 from bot.schedule.planner import item_for, upsert_item
 from bot.schedule.timemath import local_date, local_to_utc
-from bot.services._journey import UserError, check_plain, fmt_local, unique_short_id
+from bot.services._journey import UserError, check_plain, unique_short_id
+from bot.services.timezones import register_tz_replanner
 
 EVE = "interview_eve"
 THANK_YOU = "thank_you"
@@ -51,6 +54,34 @@ def eve_time(starts_at: datetime, tz: str) -> datetime:
     return local_to_utc(local_date(starts_at, tz) - timedelta(days=1), EVE_AT, tz)
 
 
+def _cleaned(cmd: AddInterview) -> AddInterview:
+    """The command's text as the grammar would have left it.
+
+    Forms (Slack's modal, Discord's) build the command from their fields without the
+    grammar, so control characters, bidi overrides and lone surrogates (which cannot be
+    stored) are dropped here, the same way for every adapter.
+    """
+
+    def clean(text: str) -> str:
+        return collapse(normalise(text))
+
+    people = tuple(
+        InterviewerSpec(name=clean(p.name), role=clean(p.role or "") or None)
+        for p in cmd.interviewers
+    )
+    title = clean(cmd.job_title or "") or None
+    return replace(cmd, company=clean(cmd.company), job_title=title, interviewers=people)
+
+
+def _check_length(text: str, what: str, limit: int) -> None:
+    if len(text) > limit:
+        raise UserError(
+            f"{literal(what[:1].upper() + what[1:])} is too long: {len(text)} characters, "
+            f"the limit is {limit}.",
+            "interview",
+        )
+
+
 def _validate(cmd: AddInterview, starts_at: datetime, now: datetime, tz: str) -> None:
     if starts_at <= now:
         raise UserError(
@@ -65,19 +96,28 @@ def _validate(cmd: AddInterview, starts_at: datetime, now: datetime, tz: str) ->
         raise UserError(
             f"That is more than {MAX_INTERVIEWERS} interviewers; list the main ones.", "interview"
         )
+    if not any(ch.isalnum() for ch in cmd.company):
+        raise UserError("Add the company name.", "interview")
     check_plain(cmd.company, "the company name", name=False)
+    _check_length(cmd.company, "the company name", MAX_COMPANY)
     if cmd.job_title:
         check_plain(cmd.job_title, "the job title", name=False)
+        _check_length(cmd.job_title, "the job title", MAX_COMPANY)
     for person in cmd.interviewers:
+        if not any(ch.isalpha() for ch in person.name):
+            raise UserError("Name each interviewer, like Dana Lee (peer).", "interview")
         check_plain(person.name, "the name")
+        _check_length(person.name, "an interviewer's name", MAX_NAME)
         if person.role:
             check_plain(person.role, f"the role of {person.name}", name=False)
+            _check_length(person.role, f"the role of {person.name}", MAX_ROLE)
 
 
 async def add_interview(
     session: AsyncSession, member: Member, cmd: AddInterview, now: datetime
 ) -> tuple[Interview, Journey]:
     """Store the interview with its interviewers and plan its messages."""
+    cmd = _cleaned(cmd)
     starts_at = local_to_utc(cmd.on, cmd.at, member.tz)
     _validate(cmd, starts_at, now, member.tz)
     upcoming = await session.scalar(
@@ -87,15 +127,21 @@ async def add_interview(
     )
     if (upcoming or 0) >= MAX_UPCOMING:
         raise UserError(f"You already have {MAX_UPCOMING} upcoming interviews, the most I keep.")
-    duplicate = await session.scalar(
-        select(Interview.short_id).where(
+    names = [p.name.casefold() for p in cmd.interviewers]
+    same_slot = await session.scalars(
+        select(Interview)
+        .where(
             Interview.member_id == member.id,
             Interview.starts_at == starts_at,
             func.lower(Interview.company) == cmd.company.lower(),
         )
+        .options(selectinload(Interview.interviewers))
     )
-    if duplicate is not None:
-        raise UserError(f"You already added that interview: its id is `{duplicate}`.")
+    for twin in same_slot:
+        # The same line twice (a retried command) is one interview; a corrected line
+        # (other people) is allowed, since there is no edit command yet.
+        if [p.name.casefold() for p in twin.interviewers] == names:
+            raise UserError(f"You already added that interview: its id is `{twin.short_id}`.")
     interview = Interview(
         member_id=member.id,
         short_id=await unique_short_id(session, Interview, member.id),
@@ -226,6 +272,4 @@ async def replan_for_zone(session: AsyncSession, member: Member, now: datetime) 
                 await _upsert(session, EVE, member.id, interview.short_id, at, now)
 
 
-def describe_start(interview: Interview, tz: str) -> str:
-    """`Thu 3 Dec, 14:00` local to the member."""
-    return fmt_local(interview.starts_at, tz)
+register_tz_replanner(replan_for_zone)

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.commands._text import collapse, normalise
 from bot.commands.context import Actor
 from bot.db.models import Member, ScheduledItem
 from bot.schedule.planner import set_member_active
@@ -16,12 +17,21 @@ from bot.schedule.timemath import zone
 DISPLAY_NAME_LIMIT = 120
 
 
+def _display_name(actor: Actor) -> str:
+    """The platform's name for the member as we keep it: one clean line, cut to fit.
+
+    Platforms send JSON, which can carry lone surrogates and control characters; they
+    would fail to store (UTF-8) or spoof text where the name is shown.
+    """
+    return collapse(normalise(actor.display_name))[:DISPLAY_NAME_LIMIT]
+
+
 def _usable_zone(name: str | None) -> str | None:
     if not name:
         return None
     try:
         zone(name)
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, OSError):  # OSError: a name too long for a file name
         return None
     return name
 
@@ -35,7 +45,7 @@ async def get_or_create_member(session: AsyncSession, actor: Actor, now: datetim
             platform=actor.platform,
             team_id=actor.team_id,
             external_id=actor.user_id,
-            display_name=actor.display_name[:DISPLAY_NAME_LIMIT],
+            display_name=_display_name(actor),
             tz=tz or "UTC",
             tz_source="profile" if tz else "default",
             created_at=now,
@@ -49,8 +59,9 @@ async def get_or_create_member(session: AsyncSession, actor: Actor, now: datetim
             assert found is not None
             member = found
     else:
-        if actor.display_name and member.display_name != actor.display_name[:DISPLAY_NAME_LIMIT]:
-            member.display_name = actor.display_name[:DISPLAY_NAME_LIMIT]
+        name = _display_name(actor)
+        if name and member.display_name != name:
+            member.display_name = name
         if member.tz_source == "default":
             tz = _usable_zone(actor.tz_hint)
             if tz:

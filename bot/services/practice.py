@@ -8,7 +8,8 @@ predict it) yet differs between members, who get different seeds.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -25,6 +26,42 @@ def practice_pool(content: ContentLibrary, category: str | None) -> tuple[Questi
     return tuple(q for q in content.questions if not content.categories[q.category].is_ask)
 
 
+@dataclass(frozen=True)
+class _Pool:
+    """A practice pool indexed for picking: built once per library and category."""
+
+    questions: tuple[Question, ...]
+    ids: frozenset[str]
+    order: tuple[str, ...]  # categories in pool order: the rotation
+    position: Mapping[str, int]  # category -> its index in `order`
+    by_category: Mapping[str, tuple[Question, ...]]  # each in pool order
+
+
+# {id(library): (library, {category: pool})}: a few libraries live at once (tests load
+# several), and the identity check guards against a reused id.
+_POOLS: dict[int, tuple[ContentLibrary, dict[str | None, _Pool]]] = {}
+
+
+def _pool(content: ContentLibrary, category: str | None) -> _Pool:
+    entry = _POOLS.get(id(content))
+    if entry is None or entry[0] is not content:
+        if len(_POOLS) >= 8:
+            _POOLS.pop(next(iter(_POOLS)))
+        entry = _POOLS[id(content)] = (content, {})
+    found = entry[1].get(category)
+    if found is None:
+        questions = practice_pool(content, category)
+        order = tuple(dict.fromkeys(q.category for q in questions))
+        found = entry[1][category] = _Pool(
+            questions=questions,
+            ids=frozenset(q.id for q in questions),
+            order=order,
+            position={name: index for index, name in enumerate(order)},
+            by_category={name: tuple(q for q in questions if q.category == name) for name in order},
+        )
+    return found
+
+
 def pick_question(
     content: ContentLibrary, history: Sequence[str], category: str | None, seed: int
 ) -> Question:
@@ -32,18 +69,21 @@ def pick_question(
 
     Least-asked questions come first, so nothing repeats until the pool is exhausted;
     among those, the category after the last one asked is preferred, so topics rotate.
+    Runs once per member in a daily fan-out, so the pool's indexes are built once and
+    a member with no history (most of a fan-out, on its first day) is a lookup.
     """
-    pool = practice_pool(content, category)
-    pool_ids = {q.id for q in pool}
-    counts = Counter(qid for qid in history if qid in pool_ids)
-    fewest = min(counts.get(q.id, 0) for q in pool)
-    candidates = [q for q in pool if counts.get(q.id, 0) == fewest]
-    order = list(dict.fromkeys(q.category for q in pool))
-    last = next((qid for qid in reversed(history) if qid in pool_ids), None)
-    start = (order.index(content.question(last).category) + 1) if last else seed % len(order)
+    pool = _pool(content, category)
+    counts = Counter(qid for qid in history if qid in pool.ids)
+    # Questions never asked have count 0, so the minimum is 0 unless all were asked.
+    fewest = min(counts.values()) if len(counts) == len(pool.questions) else 0
+    last = next((qid for qid in reversed(history) if qid in pool.ids), None)
+    order = pool.order
+    start = (pool.position[content.question(last).category] + 1) if last else seed % len(order)
     for step in range(len(order)):
-        wanted = order[(start + step) % len(order)]
-        in_category = [q for q in candidates if q.category == wanted]
+        wanted = pool.by_category[order[(start + step) % len(order)]]
+        in_category = (
+            [q for q in wanted if counts.get(q.id, 0) == fewest] if counts else list(wanted)
+        )
         if in_category:
             return in_category[(seed + len(history)) % len(in_category)]
     raise AssertionError("unreachable: candidates is never empty")

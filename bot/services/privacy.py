@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, delete, select
+from sqlalchemy import ColumnElement, Table, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Base
@@ -40,12 +40,14 @@ def _condition(table: Table, member_id: int, found: dict[str, Owned]) -> ColumnE
         return table.c.id == member_id
     if "member_id" in table.c:
         return table.c.member_id == member_id
+    # Any other reference to something of theirs: a foreign key to their members row
+    # under another name, or to a row they own (an interviewer of their interview).
+    links = []
     for fk in table.foreign_keys:
         parent = found.get(fk.column.table.name)
         if parent is not None:
-            ids = [row[fk.column.name] for row in parent.rows]
-            return fk.parent.in_(ids)
-    return None  # a table that names no member (none today)
+            links.append(fk.parent.in_([row[fk.column.name] for row in parent.rows]))
+    return or_(*links) if links else None  # None: a table that names no member
 
 
 async def owned_rows(session: AsyncSession, member_id: int) -> dict[str, Owned]:

@@ -152,12 +152,14 @@ class ThankYouKind(DeliveryKind):
         plans: list[Plan] = []
         for item in items:
             interview = interviews.get((item.member_id, item.source_id))
-            if interview is None or (interview.interviewers and not pending(interview)):
+            if interview is None:
+                plans.append(Plan(key=item.source_id, status="drop"))
+            elif interview.interviewers and not pending(interview):
                 plans.append(Plan(key=item.source_id, status="skipped"))
-                continue
-            payload = thanks_payload(interview, item.tz, item.display_name, content)
-            payload["ask_timeline"] = True
-            plans.append(Plan(key=item.source_id, payload=payload))
+            else:
+                payload = thanks_payload(interview, item.tz, item.display_name, content)
+                payload["ask_timeline"] = True
+                plans.append(Plan(key=item.source_id, payload=payload))
         return plans
 
     def render(self, payload: dict[str, Any], content: ContentLibrary) -> Reply:
@@ -182,8 +184,11 @@ class LastCallKind(DeliveryKind):
         plans: list[Plan] = []
         for item in items:
             interview = interviews.get((item.member_id, item.source_id))
-            left = pending(interview) if interview is not None else []
-            if interview is None or not left:
+            if interview is None:
+                plans.append(Plan(key=item.source_id, status="drop"))
+                continue
+            left = pending(interview)
+            if not left:  # everyone thanked: the nudge has nothing left to say
                 plans.append(Plan(key=item.source_id, status="skipped"))
                 continue
             payload = {

@@ -34,7 +34,7 @@ class Case:
 CASES: tuple[Case, ...] = (
     Case(
         "guide overview",
-        (Step("second-round", ("second round", "formats")),),
+        (Step("second-round", ("second-round", "formats")),),
     ),
     Case(
         "guide topic",

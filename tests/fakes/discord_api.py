@@ -2,8 +2,10 @@
 
 discord.py's own HTTP layer talks to it (`Route.BASE` points here), so tests exercise
 the real request building, rate-limit handling and error classes. It speaks Discord's
-JSON shapes (users, DM channels, messages, interaction callbacks, application commands)
-and error codes (50007, 40003, 50035, 40060, 429 with `Via`), validates messages and
+JSON shapes (users, DM channels, server text channels, public and private threads and
+their members, messages and message history, interaction callbacks, application
+commands) and error codes (50007, 40003, 50035, 40060, 50001, 50013, 10003, 10007,
+10008, 160004, 429 with `Via`), validates messages and
 command trees against Discord's documented limits, dedupes on `nonce` +
 `enforce_nonce`, counts invalid requests (Discord bans an IP after 10,000 in 10
 minutes) and enforces a global requests-per-second limit like Discord's.
@@ -29,6 +31,9 @@ API_PREFIX = "/api/v10"
 TOKEN = "fake-discord-token"
 DISCORD_EPOCH_MS = 1_420_070_400_000
 EPHEMERAL = 1 << 6
+HAS_THREAD = 1 << 5  # message flag: a thread was started from this message
+PUBLIC_THREAD, PRIVATE_THREAD = 11, 12
+ARCHIVE_DURATIONS = (60, 1440, 4320, 10080)
 INVALID_STATUSES = {401, 403, 429}  # what Discord counts toward its IP ban
 
 _counter = 0
@@ -219,6 +224,14 @@ _RECORD = web.RequestKey("record", Request)
 
 
 @dataclass
+class _Failure:
+    pattern: re.Pattern[str]
+    times: int
+    status: int
+    body: dict[str, Any]
+
+
+@dataclass
 class _Throttle:
     pattern: re.Pattern[str]
     times: int
@@ -239,6 +252,12 @@ class FakeDiscordAPI:
     refuse_dm_open: dict[int, int] = field(default_factory=dict)  # user -> error code
     messages: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     commands: dict[int | None, list[dict[str, Any]]] = field(default_factory=dict)
+    channels: dict[int, dict[str, Any]] = field(default_factory=dict)  # text channels, threads
+    thread_members: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    revoked: dict[int, int] = field(default_factory=dict)  # channel -> 50001 or 50013
+    departed: set[int] = field(default_factory=set)  # users who left the server
+    message_content_intent: bool = False  # without it, others' text reads as ""
+    manages_threads: bool = False  # the bot's role has Manage Threads
     invalid_requests: int = 0
     global_429s: int = 0
 
@@ -248,6 +267,7 @@ class FakeDiscordAPI:
         self._nonces: dict[tuple[int, str], dict[str, Any]] = {}
         self._answered: set[str] = set()
         self._throttles: list[_Throttle] = []
+        self._failures: list[_Failure] = []
         self._recent: deque[float] = deque()
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -278,6 +298,14 @@ class FakeDiscordAPI:
         """Answer the next `times` requests matching `METHOD /path` regex with a 429."""
         self._throttles.append(_Throttle(re.compile(pattern), times, retry_after, is_global))
 
+    def fail(
+        self, pattern: str, status: int, code: int, message: str = "Failed", *, times: int = 1
+    ) -> None:
+        """Answer the next `times` requests matching `METHOD /path` with an error."""
+        self._failures.append(
+            _Failure(re.compile(pattern), times, status, error_body(code, message))
+        )
+
     def sent(self, method: str, path_pattern: str) -> list[Request]:
         """Requests whose method and path (regex, full match) match."""
         regex = re.compile(path_pattern)
@@ -286,6 +314,53 @@ class FakeDiscordAPI:
     def dm_channel_of(self, user_id: int) -> int | None:
         """The DM channel opened with a user, if any."""
         return self._dm_channels.get(user_id)
+
+    def add_text_channel(
+        self, guild_id: int, channel_id: int | None = None, name: str = "interview-prep"
+    ) -> int:
+        """A server text channel the bot can post in; returns its id."""
+        channel_id = channel_id or snowflake()
+        self.channels[channel_id] = {
+            "id": str(channel_id),
+            "type": 0,
+            "guild_id": str(guild_id),
+            "name": name,
+            "position": len(self.channels),
+            "permission_overwrites": [],
+            "parent_id": None,
+            "nsfw": False,
+            "topic": None,
+            "rate_limit_per_user": 0,
+            "last_message_id": None,
+            "flags": 0,
+        }
+        self.messages[channel_id] = []
+        return channel_id
+
+    def threads_of(self, parent_id: int) -> list[dict[str, Any]]:
+        """The threads started in a channel, oldest first."""
+        return [c for c in self.channels.values() if c.get("parent_id") == str(parent_id)]
+
+    def member_writes(
+        self, channel_id: int, user_id: int, content: str = "", *, username: str = "member"
+    ) -> dict[str, Any]:
+        """A member posts in a channel or thread (as their client would); returns it."""
+        message = self._message(channel_id, {"content": content}, author=(user_id, username))
+        self._store(channel_id, message)
+        return message
+
+    def member_starts_thread(self, channel_id: int, user_id: int, name: str) -> dict[str, Any]:
+        """A member starts a public thread of their own in a channel; returns it."""
+        thread = self._new_thread(
+            self.channels[channel_id], snowflake(), PUBLIC_THREAD, {"name": name}
+        )
+        thread["owner_id"] = str(user_id)
+        return thread
+
+    def delete_channel(self, channel_id: int) -> None:
+        """A moderator deletes a channel or thread: it answers 10003 from now on."""
+        self.channels.pop(channel_id, None)
+        self.messages.pop(channel_id, None)
 
     async def wait_for(self, predicate: Callable[[Request], bool], within: float = 5.0) -> Request:
         """The first (past or future) request matching `predicate`."""
@@ -369,6 +444,10 @@ class FakeDiscordAPI:
             if throttle.times > 0 and throttle.pattern.fullmatch(route):
                 throttle.times -= 1
                 return self._too_many(throttle.retry_after, is_global=throttle.is_global)
+        for failure in self._failures:
+            if failure.times > 0 and failure.pattern.fullmatch(route):
+                failure.times -= 1
+                return _json(failure.body, status=failure.status)
         by_token = record.path.startswith(("/interactions/", "/webhooks/"))
         if not by_token:
             if record.headers.get("Authorization") != f"Bot {self.token}":
@@ -393,6 +472,16 @@ class FakeDiscordAPI:
                 return self._open_dm(int(r.body["recipient_id"]))
             case ("POST", ["channels", channel, "messages"]):
                 return self._create_message(int(channel), r)
+            case ("GET", ["channels", channel, "messages"]):
+                return self._history(int(channel), r.query)
+            case ("POST", ["channels", channel, "messages", message, "threads"]):
+                return self._thread_from_message(int(channel), int(message), r.body or {})
+            case ("POST", ["channels", channel, "threads"]):
+                return self._thread_without_message(int(channel), r.body or {})
+            case ("PUT", ["channels", thread, "thread-members", user]):
+                return self._add_thread_member(int(thread), int(user))
+            case ("GET", ["guilds", guild, "threads", "active"]):
+                return self._active_threads(guild)
             case ("POST", ["interactions", interaction_id, token, "callback"]):
                 return self._callback(interaction_id, token, r)
             case ("POST", ["webhooks", _app, token]):
@@ -442,14 +531,24 @@ class FakeDiscordAPI:
         }
 
     def _message(
-        self, channel_id: int, payload: dict[str, Any], *, webhook: bool = False
+        self,
+        channel_id: int,
+        payload: dict[str, Any],
+        *,
+        webhook: bool = False,
+        author: tuple[int, str] | None = None,
+        kind: int | None = None,
     ) -> dict[str, Any]:
+        """A message object; by the bot unless `author` (id, username) says otherwise."""
+        writer = (
+            user_payload(*author) if author else user_payload(self.bot_user_id, "prepbot", bot=True)
+        )
         message: dict[str, Any] = {
             "id": str(snowflake()),
             "channel_id": str(channel_id),
-            "type": 0 if not webhook else 20,
+            "type": kind if kind is not None else (20 if webhook else 0),
             "content": payload.get("content") or "",
-            "author": user_payload(self.bot_user_id, "prepbot", bot=True),
+            "author": writer,
             "attachments": [],
             "embeds": payload.get("embeds") or [],
             "components": payload.get("components") or [],
@@ -473,6 +572,8 @@ class FakeDiscordAPI:
         body = r.body if isinstance(r.body, dict) else {}
         if channel_id in self._dm_users and self._dm_users[channel_id] in self.closed_dms:
             return 403, error_body(50007, "Cannot send messages to this user")
+        if channel_id in self.channels and (refused := self._refused(channel_id)):
+            return refused
         if channel_id not in self._dm_users and channel_id not in self.messages:
             return 404, error_body(10003, "Unknown Channel")
         problems = message_problems(body, has_files=bool(r.files))
@@ -484,10 +585,177 @@ class FakeDiscordAPI:
         if nonce is not None and body.get("enforce_nonce") and (channel_id, nonce) in self._nonces:
             return 200, self._nonces[(channel_id, nonce)]  # Discord returns the first message
         message = self._message(channel_id, body)
-        self.messages[channel_id].append(message)
+        self._store(channel_id, message)
         if nonce is not None:
             self._nonces[(channel_id, nonce)] = message
         return 200, message
+
+    # --- server channels and threads ---
+
+    def _store(self, channel_id: int, message: dict[str, Any]) -> None:
+        self.messages[channel_id].append(message)
+        channel = self.channels.get(channel_id)
+        if channel is None:
+            return
+        channel["last_message_id"] = message["id"]
+        if "thread_metadata" in channel:
+            channel["message_count"] += 1
+            channel["thread_metadata"]["archived"] = False  # a new message unarchives
+
+    def _refused(self, channel_id: int) -> tuple[int, Any] | None:
+        """Why the bot may not use this channel or thread (None: it may)."""
+        channel = self.channels.get(channel_id)
+        if channel is None:
+            return 404, error_body(10003, "Unknown Channel")
+        parent = int(channel["parent_id"]) if "thread_metadata" in channel else channel_id
+        code = self.revoked.get(channel_id) or self.revoked.get(parent)
+        if code:
+            return 403, error_body(
+                code, "Missing Access" if code == 50001 else "Missing Permissions"
+            )
+        private = channel["type"] == PRIVATE_THREAD
+        if private and self.bot_user_id not in self.thread_members[channel_id]:
+            return 403, error_body(50001, "Missing Access")
+        return None
+
+    def readable(self, message: dict[str, Any]) -> dict[str, Any]:
+        """A message as the bot reads it: others' content only with the intent or a mention."""
+        mine = message["author"]["id"] == str(self.bot_user_id)
+        mentioned = f"<@{self.bot_user_id}>" in message["content"]
+        if self.message_content_intent or mine or mentioned:
+            return message
+        return {**message, "content": "", "embeds": [], "attachments": [], "components": []}
+
+    def _history(self, channel_id: int, query: dict[str, str]) -> tuple[int, Any]:
+        if channel_id in self.channels and (refused := self._refused(channel_id)):
+            return refused
+        if channel_id not in self.channels and channel_id not in self._dm_users:
+            return 404, error_body(10003, "Unknown Channel")
+        limit = int(query["limit"]) if query.get("limit", "").isdigit() else 50
+        if not 1 <= limit <= 100:
+            return 400, error_body(50035, "Invalid Form Body", {"limit": "1 to 100"})
+        newest_first = list(reversed(self.messages.get(channel_id, [])))
+        ids = [m["id"] for m in newest_first]
+        if query.get("before") in ids:
+            newest_first = newest_first[ids.index(query["before"]) + 1 :]
+        if query.get("after") in ids:
+            newest_first = newest_first[: ids.index(query["after"])]
+        return 200, [self.readable(m) for m in newest_first[:limit]]
+
+    def _thread_from_message(
+        self, channel_id: int, message_id: int, body: dict[str, Any]
+    ) -> tuple[int, Any]:
+        if refused := self._refused(channel_id):
+            return refused
+        parent = self.channels[channel_id]
+        if parent["type"] not in (0, 5):
+            return 400, error_body(50024, "Cannot execute action on this channel type")
+        found = [m for m in self.messages[channel_id] if m["id"] == str(message_id)]
+        if not found:
+            return 404, error_body(10008, "Unknown Message")
+        if message_id in self.channels:
+            return 400, error_body(160004, "A thread has already been created for this message")
+        if problems := _thread_problems(body):
+            return 400, error_body(50035, "Invalid Form Body", problems)
+        # Discord gives the thread its message's id, and opens it with a starter message.
+        thread = self._new_thread(parent, message_id, PUBLIC_THREAD, body)
+        found[0]["flags"] |= HAS_THREAD
+        found[0]["thread"] = thread
+        starter = self._message(message_id, {}, kind=21)
+        starter["message_reference"] = {
+            "message_id": str(message_id),
+            "channel_id": str(channel_id),
+            "guild_id": parent["guild_id"],
+        }
+        self.messages[message_id].append(starter)  # not counted in message_count
+        return 201, thread
+
+    def _thread_without_message(self, channel_id: int, body: dict[str, Any]) -> tuple[int, Any]:
+        if refused := self._refused(channel_id):
+            return refused
+        parent = self.channels[channel_id]
+        if parent["type"] not in (0, 5):
+            return 400, error_body(50024, "Cannot execute action on this channel type")
+        kind = body.get("type", PRIVATE_THREAD)  # API v10's default
+        problems = _thread_problems(body)
+        if kind not in (PUBLIC_THREAD, PRIVATE_THREAD):
+            problems["type"] = "11 or 12"
+        if problems:
+            return 400, error_body(50035, "Invalid Form Body", problems)
+        return 201, self._new_thread(parent, snowflake(), kind, body)
+
+    def _new_thread(
+        self, parent: dict[str, Any], thread_id: int, kind: int, body: dict[str, Any]
+    ) -> dict[str, Any]:
+        now = datetime.now(UTC).isoformat()
+        metadata: dict[str, Any] = {
+            "archived": False,
+            "auto_archive_duration": body.get("auto_archive_duration") or 4320,
+            "archive_timestamp": now,
+            "locked": False,
+            "create_timestamp": now,
+        }
+        if kind == PRIVATE_THREAD:
+            metadata["invitable"] = bool(body.get("invitable", True))
+        thread: dict[str, Any] = {
+            "id": str(thread_id),
+            "type": kind,
+            "guild_id": parent["guild_id"],
+            "parent_id": parent["id"],
+            "owner_id": str(self.bot_user_id),
+            "name": body["name"],
+            "last_message_id": None,
+            "message_count": 0,
+            "member_count": 1,
+            "total_message_sent": 0,
+            "rate_limit_per_user": body.get("rate_limit_per_user") or 0,
+            "flags": 0,
+            "thread_metadata": metadata,
+        }
+        self.channels[thread_id] = thread
+        self.messages[thread_id] = []
+        self.thread_members[thread_id].add(self.bot_user_id)  # the creator is a member
+        return thread
+
+    def _add_thread_member(self, thread_id: int, user_id: int) -> tuple[int, Any]:
+        if refused := self._refused(thread_id):
+            return refused
+        thread = self.channels[thread_id]
+        if "thread_metadata" not in thread:
+            return 400, error_body(50024, "Cannot execute action on this channel type")
+        if thread["thread_metadata"]["archived"]:
+            return 400, error_body(50083, "Thread is archived")
+        if user_id in self.departed:
+            return 404, error_body(10007, "Unknown Member")
+        # `invitable: false`: only moderators (Manage Threads) may add non-moderators.
+        if not thread["thread_metadata"].get("invitable", True) and not self.manages_threads:
+            return 403, error_body(50013, "Missing Permissions")
+        if user_id not in self.thread_members[thread_id]:
+            self.thread_members[thread_id].add(user_id)
+            thread["member_count"] += 1
+            # "prepbot added X to the thread": a system message (RECIPIENT_ADD).
+            notice = self._message(thread_id, {}, kind=1)
+            notice["mentions"] = [user_payload(user_id)]
+            self.messages[thread_id].append(notice)
+        return 204, None
+
+    def _active_threads(self, guild_id: str) -> tuple[int, Any]:
+        bot = self.bot_user_id
+        threads = [
+            t
+            for t in self.channels.values()
+            if "thread_metadata" in t
+            and t["guild_id"] == guild_id
+            and not t["thread_metadata"]["archived"]
+            and (t["type"] == PUBLIC_THREAD or bot in self.thread_members[int(t["id"])])
+        ]
+        joined = datetime.now(UTC).isoformat()
+        members = [
+            {"id": t["id"], "user_id": str(bot), "join_timestamp": joined, "flags": 0}
+            for t in threads
+            if bot in self.thread_members[int(t["id"])]
+        ]
+        return 200, {"threads": threads, "members": members}
 
     def _callback(self, interaction_id: str, token: str, r: Request) -> tuple[int, Any]:
         if token in self._answered:
@@ -554,6 +822,17 @@ class FakeDiscordAPI:
             stored.append(saved)
         self.commands[guild_id] = stored
         return 200, stored
+
+
+def _thread_problems(body: dict[str, Any]) -> dict[str, str]:
+    problems = {}
+    name = body.get("name")
+    if not isinstance(name, str) or not 1 <= len(name) <= 100:
+        problems["name"] = "1 to 100 characters"
+    duration = body.get("auto_archive_duration")
+    if duration is not None and duration not in ARCHIVE_DURATIONS:
+        problems["auto_archive_duration"] = "60, 1440, 4320 or 10080"
+    return problems
 
 
 def _json(body: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:

@@ -3,7 +3,8 @@
 Because the command runs as the presser, a button can only ever act on the presser's
 own data, wherever it was pressed: a shared guide in a channel answers each presser
 privately; a DM's buttons add a message to the DM; App Home buttons answer by DM and
-refresh the tab; "Share in channel" posts the answer for everyone.
+refresh the tab; "Share in channel" posts the answer for everyone. When the
+response_url has expired (30 minutes after the press), the answer goes by DM.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack._text import unescape
 from adapters.slack.deliver import (
+    Mode,
     dm_reply,
     publish_home,
     respond_reply,
@@ -22,6 +24,13 @@ from adapters.slack.deliver import (
 )
 from adapters.slack.render import ACTION_ID_RE
 from adapters.slack.runtime import Runtime
+from bot.commands.grammar import parse
+from bot.commands.types import SecondRound
+
+
+def _navigates(command_line: str) -> bool:
+    """Whether a button moves through the guide (its answer replaces the page shown)."""
+    return isinstance(parse(command_line), SecondRound)
 
 
 def _team_id(body: dict[str, Any]) -> str:
@@ -56,18 +65,26 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             await dm_reply(client, actor.user_id, reply)
             await publish_home(client, runtime.bot, actor)
             return
+        if str(channel_id or "").startswith("D") and not container.get("is_ephemeral"):
+            # The app's DM with the member (a daily question, pressed maybe a day later,
+            # when the response_url has long expired): answer as a new DM message.
+            await dm_reply(client, actor.user_id, reply)
+            return
         if public and not reply.is_error:
-            await respond_reply(respond, reply, mode="in_channel", shared_by=actor.user_id)
+            answered = await respond_reply(
+                respond, reply, mode="in_channel", shared_by=actor.user_id
+            )
         elif container.get("is_ephemeral"):
-            # The member's own ephemeral answer (the guide): move through it in place.
-            await respond_reply(respond, reply, mode="replace")
-        elif str(channel_id or "").startswith("D"):
-            # The app's DM with the member (a daily question): answer as a new message.
-            await respond_reply(respond, reply, mode="in_channel")
+            # The member's own ephemeral answer: moving through the guide happens in place;
+            # anything else (turning daily practice on) answers below it.
+            mode: Mode = "replace" if _navigates(command_line) else "ephemeral"
+            answered = await respond_reply(respond, reply, mode=mode)
         else:
             # A message everyone sees (a shared guide): answer the presser privately.
-            await respond_reply(respond, reply, mode="ephemeral")
-        if reply.attachment is not None:
+            answered = await respond_reply(respond, reply, mode="ephemeral")
+        if not answered:
+            await dm_reply(client, actor.user_id, reply)
+        elif reply.attachment is not None:
             await send_attachment_by_dm(client, actor.user_id, reply)
 
     app.action(ACTION_ID_RE)(press)

@@ -1,5 +1,33 @@
 """Every command handler; importing this package registers them all."""
 
-from bot.commands.handlers import guide, help, practice
+from bot.commands.handlers import (
+    answers,
+    community,
+    daily,
+    followups,
+    guide,
+    help,
+    interviews,
+    practice,
+    privacy,
+    reminders,
+    settings,
+    stories,
+    thanks,
+)
 
-__all__ = ["guide", "help", "practice", "settings"]
+__all__ = [
+    "answers",
+    "community",
+    "daily",
+    "followups",
+    "guide",
+    "help",
+    "interviews",
+    "practice",
+    "privacy",
+    "reminders",
+    "settings",
+    "stories",
+    "thanks",
+]

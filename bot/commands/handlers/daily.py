@@ -98,10 +98,10 @@ async def daily_status(command: DailyStatus, ctx: HandlerContext) -> Reply:
         return Reply(
             (
                 Paragraph("Daily practice is *off*."),
-                Note("Start it with `/prep daily on [HH:MM] [category]`, e.g. `/prep daily on 07:45`."),
+                Note(f"Start it: `{usage_of('daily on')}`, e.g. `{example_of('daily on')}`."),
             ),
             summary="Daily practice is off",
-        )  # fmt: skip
+        )
     planned = await next_send(ctx.session, ctx.member)
     lines = [
         f"Daily practice is *on*: every day at *{subscription.local_time}* "

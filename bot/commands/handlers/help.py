@@ -24,6 +24,10 @@ PURPOSE: dict[str, str] = {
     "reminders": "list, cancel or snooze your reminders",
     "stories": "your STAR story bank (aim for 5-8 stories)",
     "privacy": "export or delete everything prepbot keeps about you",
+    "channel": "a daily practice question in this channel, with a thread for answers (admins)",
+    "pair": "a weekly mock-interview partner from this community",
+    "digest": "your weekly practice summary by DM (on by default)",
+    "admin": "community-wide practice numbers, never anyone's own data (admins)",
 }
 
 

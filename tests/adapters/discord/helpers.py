@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -106,11 +107,19 @@ class Harness:
         return Exchange(callback, followups)
 
     async def command(
-        self, subcommand: str, options: list[dict[str, Any]] | None = None, **who: Any
+        self,
+        subcommand: str,
+        options: list[dict[str, Any]] | None = None,
+        *,
+        replies: bool = True,
+        **who: Any,
     ) -> Exchange:
-        """Run `/prep <subcommand>` with options and collect the answer."""
+        """Run `/prep <subcommand>` with options and collect the answer.
+
+        `replies=False` for subcommands answered without a reply (a form opens).
+        """
         payload = payloads.command(subcommand, options, **self.who(**who))
-        return await self.dispatch(payload)
+        return await self.dispatch(payload, replies=replies)
 
     async def autocomplete(
         self, subcommand: str, options: list[dict[str, Any]]
@@ -138,3 +147,25 @@ class Harness:
         filled = {ids[label]: value for label, value in values.items()}
         payload = payloads.modal_submit(modal["custom_id"], filled, **self.who(**who))
         return await self.dispatch(payload)
+
+
+async def tick(prep: Any, clock: Any, client: PrepClient) -> None:
+    """One run of the real worker (engine + dispatcher) through the Discord transport."""
+    from adapters.discord.client import build_transport
+    from bot.schedule.worker import Worker
+
+    worker = Worker(
+        prep.db, prep.content, clock, {"discord": build_transport(client, per_second=200)}
+    )
+    await worker.start()
+    try:
+        await worker.run_once()
+    finally:
+        await worker.stop()
+
+
+async def gateway(client: PrepClient, event: str, payload: dict[str, Any]) -> None:
+    """Feed a gateway event (`message_create`, ...) to the client, then await its listeners."""
+    getattr(client._connection, f"parse_{event}")(payload)
+    listeners = [t for t in asyncio.all_tasks() if t.get_name().startswith("discord.py: on_")]
+    await asyncio.gather(*listeners)

@@ -167,3 +167,72 @@ def message_with(
         "edited_timestamp": None,
         "flags": EPHEMERAL if ephemeral else 0,
     }
+
+
+# --- gateway events for the answer threads (GUILD_CREATE, THREAD_CREATE, MESSAGE_CREATE) ---
+
+
+def guild_create(
+    channels: list[dict[str, Any]], threads: list[dict[str, Any]], *, guild_id: int = GUILD_ID
+) -> dict[str, Any]:
+    """GUILD_CREATE as a bot with the `guilds` intent receives it (no member list)."""
+    return {
+        "id": str(guild_id),
+        "name": "Interview prep",
+        "icon": None,
+        "owner_id": "1",
+        "afk_timeout": 300,
+        "verification_level": 1,
+        "default_message_notifications": 1,
+        "explicit_content_filter": 0,
+        "features": [],
+        "mfa_level": 0,
+        "system_channel_flags": 0,
+        "premium_tier": 0,
+        "preferred_locale": "en-US",
+        "nsfw_level": 0,
+        "roles": [],
+        "emojis": [],
+        "stickers": [],
+        "member_count": 3,
+        "large": False,
+        "unavailable": False,
+        "joined_at": "2025-11-02T10:00:00.000000+00:00",
+        "members": [],
+        "voice_states": [],
+        "presences": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "soundboard_sounds": [],
+        "channels": [{k: v for k, v in c.items() if k != "guild_id"} for c in channels],
+        "threads": threads,
+    }
+
+
+def thread_create(thread: dict[str, Any]) -> dict[str, Any]:
+    """THREAD_CREATE for a thread the bot just started."""
+    return {**thread, "newly_created": True}
+
+
+def message_create(message: dict[str, Any], *, guild_id: int = GUILD_ID) -> dict[str, Any]:
+    """MESSAGE_CREATE for a server message: the message plus its server and author member.
+
+    Without the Message Content intent Discord blanks `content` unless the bot is
+    mentioned; pass the message the way the bot would read it.
+    """
+    return {
+        **message,
+        "guild_id": str(guild_id),
+        "member": {
+            "roles": [],
+            "joined_at": "2025-11-02T10:00:00.000000+00:00",
+            "premium_since": None,
+            "deaf": False,
+            "mute": False,
+            "pending": False,
+            "nick": None,
+            "avatar": None,
+            "flags": 0,
+            "communication_disabled_until": None,
+        },
+    }

@@ -2,7 +2,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from bot.db.engine import Database
-from bot.db.migrate import downgrade, upgrade
+from bot.db.migrate import downgrade, include_name, upgrade
 from bot.db.models import Base
 
 
@@ -10,7 +10,8 @@ async def test_migrations_match_models(db: Database):
     """Upgrading an empty database to head yields exactly the models' schema."""
 
     def diff(connection):
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_name": include_name}
+        context = MigrationContext.configure(connection, opts=opts)
         return compare_metadata(context, Base.metadata)
 
     async with db.engine.connect() as connection:

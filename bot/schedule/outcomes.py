@@ -1,0 +1,113 @@
+"""Recording how sends went, in bulk: sent, retry later, failed (and who to pause), missed.
+
+Outcomes arrive from the dispatcher's senders and are written by the flusher a group at
+a time; the common case (everything sent) is a single UPDATE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from bot.db.models import Delivery
+from bot.schedule.store import DELIVERIES, Claimed
+from bot.services.community import pause_communities
+from bot.services.members import pause_members, pause_team
+
+OutcomeStatus = Literal["sent", "retry", "failed", "missed", "released"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one claimed delivery; written in bulk by `record_outcomes`.
+
+    `released` hands an unstarted claim back (graceful stop, rate-limit deferral) without
+    counting an attempt; `retry` counts one and waits until `not_before`.
+    """
+
+    claimed: Claimed
+    status: OutcomeStatus
+    not_before: datetime | None = None
+    error: str | None = None
+    pause: Literal["member", "community", "team"] | None = None
+
+
+@dataclass
+class OutcomeCounts:
+    """How many deliveries ended each way (for logs, `clock --json` and benchmarks)."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, status: str, n: int = 1) -> None:
+        """Count `n` more deliveries with `status`."""
+        self.counts[status] = self.counts.get(status, 0) + n
+
+    def __getitem__(self, status: str) -> int:
+        return self.counts.get(status, 0)
+
+
+async def mark_sent(
+    executor: AsyncSession | AsyncConnection, outcomes: Sequence[Outcome], now: datetime
+) -> None:
+    """Record sends that went through: one UPDATE for the lot."""
+    if outcomes:
+        table = DELIVERIES
+        await executor.execute(
+            update(table)
+            .where(table.c.id.in_([o.claimed.delivery_id for o in outcomes]))
+            .values(status="sent", sent_at=now, attempts=table.c.attempts + 1, error=None)
+        )
+
+
+async def record_outcomes(
+    session: AsyncSession, outcomes: Sequence[Outcome], now: datetime
+) -> None:
+    """Write a batch of outcomes: a few statements whatever the batch size."""
+    await mark_sent(session, [o for o in outcomes if o.status == "sent"], now)
+    rows = [_row(o) for o in outcomes if o.status != "sent"]
+    if rows:
+        # ORM bulk UPDATE by primary key: one executemany for every other outcome.
+        await session.execute(update(Delivery), rows)
+    await _pause(session, outcomes, now)
+
+
+async def _pause(session: AsyncSession, outcomes: Sequence[Outcome], now: datetime) -> None:
+    """Pause whoever a permanent failure says cannot be reached, with its reason."""
+    by_reason: dict[str, set[int]] = {}
+    communities: dict[str, set[int]] = {}
+    teams: dict[tuple[str, str], str] = {}
+    for outcome in outcomes:
+        who, reason = outcome.claimed.recipient, outcome.error or "messages cannot be delivered"
+        if outcome.pause == "member":
+            by_reason.setdefault(reason, set()).add(who.member_id)
+        elif outcome.pause == "community" and who.community_id is not None:
+            communities.setdefault(reason, set()).add(who.community_id)
+        elif outcome.pause == "team":
+            teams[(who.platform, who.team_id)] = reason
+    for reason, member_ids in sorted(by_reason.items()):
+        await pause_members(session, sorted(member_ids), reason, now)
+    for reason, community_ids in sorted(communities.items()):
+        await pause_communities(session, sorted(community_ids), reason, now)
+    for (platform, team_id), reason in sorted(teams.items()):
+        await pause_team(session, platform, team_id, reason, now)
+
+
+def _row(outcome: Outcome) -> dict[str, Any]:
+    claimed = outcome.claimed
+    row: dict[str, Any] = {"id": claimed.delivery_id, "error": outcome.error}
+    if outcome.status == "released":
+        row.update(status="pending", claimed_by=None, claimed_at=None)
+    elif outcome.status == "retry":
+        row.update(status="pending", claimed_by=None, attempts=claimed.attempts + 1)
+    elif outcome.status == "failed":
+        row.update(status="failed", attempts=claimed.attempts + 1)
+    else:  # missed: too late to send, so nothing was attempted
+        row.update(status="missed")
+    if outcome.not_before is not None:
+        row["not_before"] = outcome.not_before
+    return row

@@ -1,0 +1,92 @@
+"""`prepbot bench seed`: many console members whose daily question is due soon.
+
+For load and fault tests: N members, each subscribed to the daily question, with their
+scheduled row due at exactly now + SECONDS (the daily time is that instant's HH:MM in
+UTC, so the following days stay on schedule too). Inserted in bulk, a few statements
+per few thousand members.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.engine import Database
+from bot.db.models import DailySubscription, Member, ScheduledItem
+from bot.schedule.planner import DAILY
+
+CHUNK = 2000
+PLATFORM = "console"
+TEAM = "bench"
+
+
+async def _seed_chunk(
+    session: AsyncSession, names: list[str], due_at: datetime, now: datetime
+) -> None:
+    members = [
+        {
+            "platform": PLATFORM,
+            "team_id": TEAM,
+            "external_id": name,
+            "display_name": name,
+            "tz": "UTC",
+            "tz_source": "member",
+            "created_at": now,
+            "paused_at": None,
+            "paused_reason": None,
+        }
+        for name in names
+    ]
+    result = await session.execute(insert(Member).returning(Member.id), members)
+    ids = [member_id for (member_id,) in result]
+    local_time = f"{due_at.hour:02d}:{due_at.minute:02d}"
+    await session.execute(
+        insert(DailySubscription),
+        [
+            {
+                "member_id": member_id,
+                "enabled": True,
+                "local_time": local_time,
+                "category": None,
+                "skip_date": None,
+                "updated_at": now,
+            }
+            for member_id in ids
+        ],
+    )
+    await session.execute(
+        insert(ScheduledItem),
+        [
+            {
+                "kind": DAILY,
+                "member_id": member_id,
+                "source_id": "",
+                "next_run_at": due_at,
+                "active": True,
+                "created_at": now,
+            }
+            for member_id in ids
+        ],
+    )
+
+
+async def seed_members(
+    db: Database, count: int, due_at: datetime, now: datetime, *, tag: str | None = None
+) -> list[str]:
+    """Create `count` subscribed console members due at `due_at`; returns their user ids."""
+    tag = tag or uuid.uuid4().hex[:6]
+    names = [f"bench-{tag}-{index:06d}" for index in range(count)]
+    for start in range(0, count, CHUNK):
+        async with db.session() as session:
+            await _seed_chunk(session, names[start : start + CHUNK], due_at, now)
+    return names
+
+
+async def seed_due(db: Database, count: int, due_in: float, now: datetime) -> datetime:
+    """Seed `count` members due `due_in` seconds from `now`; returns the due instant."""
+    due_at = now + timedelta(seconds=due_in)
+    await seed_members(db, count, due_at, now)
+    return due_at

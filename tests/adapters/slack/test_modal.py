@@ -1,0 +1,135 @@
+import json
+from datetime import date, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from adapters.slack import modal
+from bot.commands.types import AddInterview, InterviewerSpec
+from bot.db.models import Interview
+from tests.adapters.slack.blockkit import plain
+from tests.fakes.slack_api import validate_blocks
+
+
+def values(
+    company="Fun With Flags",
+    title="Data Analyst",
+    on="2026-03-09",
+    at="14:00",
+    people="Dana Lee (hiring manager)\nSam Ortiz (peer)",
+):
+    def text(value):
+        return {"value": {"type": "plain_text_input", "value": value}}
+
+    return {
+        modal.COMPANY: text(company),
+        modal.TITLE: text(title),
+        modal.DATE: {"value": {"type": "datepicker", "selected_date": on}},
+        modal.TIME: {"value": {"type": "timepicker", "selected_time": at}},
+        modal.PEOPLE: text(people),
+    }
+
+
+async def _open(slack):
+    answer = await slack.command("interview")
+    [opened] = slack.fake.calls_to("views.open")
+    return answer, opened
+
+
+async def test_bare_interview_opens_the_form(slack):
+    """`/prep interview` alone opens the form: company, role, date/time pickers, interviewers."""
+    answer, opened = await _open(slack)
+    assert answer.messages == []  # the form is the answer
+    view = opened.params["view"]
+    assert opened.params["trigger_id"]
+    assert view["callback_id"] == modal.CALLBACK_ID and view["private_metadata"] == "C0GENERAL"
+    kinds = {b["block_id"]: b["element"]["type"] for b in view["blocks"]}
+    assert kinds == {
+        "company": "plain_text_input",
+        "job_title": "plain_text_input",
+        "date": "datepicker",
+        "time": "timepicker",
+        "interviewers": "plain_text_input",
+    }
+    assert validate_blocks(view["blocks"], max_blocks=100) == []
+
+
+async def test_valid_submission_saves_the_interview_and_confirms_by_dm(slack):
+    """A filled-in form adds the interview as typed (no split at "with") and DMs the answer."""
+    _, opened = await _open(slack)
+    status, body = await slack.submit(opened.params["view"], values())
+    assert status == 200 and body == ""
+    async with slack.bot.db.session() as session:
+        interview = (
+            await session.execute(select(Interview).options(selectinload(Interview.interviewers)))
+        ).scalar_one()
+        assert interview.company == "Fun With Flags" and interview.job_title == "Data Analyst"
+        assert [(p.name, p.role) for p in interview.interviewers] == [
+            ("Dana Lee", "hiring manager"),
+            ("Sam Ortiz", "peer"),
+        ]
+    dms = [
+        c
+        for c in slack.fake.calls_to("chat.postMessage")
+        if "Fun With Flags" in plain(c.params["blocks"])
+    ]
+    assert dms and dms[0].params["channel"] == "U0ANA0001"
+
+
+async def test_missing_fields_are_shown_on_their_blocks(slack):
+    """An empty company and no date or time come back as per-field errors; nothing is saved."""
+    _, opened = await _open(slack)
+    status, body = await slack.submit(opened.params["view"], values(company="  ", on=None, at=None))
+    assert status == 200
+    answer = json.loads(body)
+    assert answer["response_action"] == "errors"
+    assert set(answer["errors"]) == {"company", "date", "time"}
+    async with slack.bot.db.session() as session:
+        assert (await session.execute(select(Interview))).first() is None
+
+
+async def test_core_error_lands_on_the_field_it_is_about(slack):
+    """A date already past in the member's zone (the core's rule) is shown on the date field."""
+    _, opened = await _open(slack)
+    _, body = await slack.submit(opened.params["view"], values(on="2026-03-01"))
+    answer = json.loads(body)
+    assert answer["response_action"] == "errors"
+    assert list(answer["errors"]) == ["date"] and "past" in answer["errors"]["date"]
+
+
+def test_read_submission_builds_the_command():
+    """The form's values become an AddInterview with people and roles."""
+    parsed = modal.read_submission(values(title="", people="Dana Lee\n\n  Sam Ortiz (peer)  "))
+    assert parsed == AddInterview(
+        on=date(2026, 3, 9),
+        at=time(14, 0),
+        company="Fun With Flags",
+        job_title=None,
+        interviewers=(InterviewerSpec("Dana Lee"), InterviewerSpec("Sam Ortiz", "peer")),
+    )
+
+
+def test_read_submission_rejects_bad_interviewer_lines():
+    """Duplicates, nameless lines and too many people are errors on the interviewers field."""
+    assert "twice" in modal.read_submission(values(people="Dana\ndana"))["interviewers"]
+    assert "Name (role)" in modal.read_submission(values(people="(peer)"))["interviewers"]
+    many = "\n".join(f"Person {chr(65 + i)}" for i in range(13))
+    assert "more than 12" in modal.read_submission(values(people=many))["interviewers"]
+    assert (
+        "roles under"
+        in modal.read_submission(values(people="Dana (" + "r" * 70 + ")"))["interviewers"]
+    )
+
+
+def test_error_block_guesses_the_field():
+    """Core messages are routed to the field they talk about, the date by default."""
+    assert modal.error_block("The company name is too long") == "company"
+    assert modal.error_block("Dana Lee is listed twice") == "interviewers"
+    assert modal.error_block("2026-03-01 14:00 (UTC) is already past") == "date"
+
+
+async def test_form_that_cannot_open_falls_back_to_the_text_form(slack):
+    """If Slack refuses views.open (trigger expired), the member is shown the typed form instead."""
+    slack.fake.fail("views.open", "expired_trigger_id")
+    answer = await slack.command("interview")
+    assert "/prep interview" in plain(answer.blocks)
