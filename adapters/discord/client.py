@@ -118,14 +118,14 @@ def create_client(settings: Settings, bot: PrepBot) -> PrepClient:
     return PrepClient(bot)
 
 
-def build_transport(client: PrepClient, *, per_second: float = 20.0) -> DiscordCommunityTransport:
+def build_transport(client: PrepClient, *, per_second: float = 47.0) -> DiscordCommunityTransport:
     """The dispatcher's transport (DMs, channels, groups), sharing the client's DM state."""
     return DiscordCommunityTransport(client, client.dms, per_second=per_second)
 
 
 @asynccontextmanager
 async def rest_transport(
-    settings: Settings, *, per_second: float = 20.0
+    settings: Settings, *, per_second: float = 47.0
 ) -> AsyncIterator[DiscordCommunityTransport]:
     """The transport on a REST-only client, for a clock process without the bot.
 

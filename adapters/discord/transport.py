@@ -78,7 +78,7 @@ class DiscordTransport:
         client: discord.Client,
         dms: DirectMessages,
         *,
-        per_second: float = 20.0,
+        per_second: float = 47.0,
         opens_per_second: float = 10.0,
     ) -> None:
         self._client = client

@@ -60,6 +60,19 @@ COMMUNITY_ERRORS = MEMBER_ERRORS | {
     "missing_scope",
     "no_permission",
 }
+# One person of a group cannot be reached (they left, or were deactivated): that group's
+# message fails, but the channel question and everyone else's pairing carry on.
+GROUP_MEMBER_ERRORS = frozenset(
+    {
+        "user_not_found",
+        "user_disabled",
+        "user_not_visible",
+        "cannot_dm_bot",
+        "invalid_user_combination",
+        "not_enough_users",
+        "too_many_users",
+    }
+)
 # The message itself was refused: resend it as plain text rather than not at all.
 CONTENT_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_long"})
 
@@ -97,6 +110,8 @@ def classify_community(error: SlackApiError) -> SendError:
     code = _code(error)
     if (limited := _rate_limited(error)) is not None:
         return limited
+    if code in GROUP_MEMBER_ERRORS:
+        return PermanentSendError(code, scope="delivery")
     if code in COMMUNITY_ERRORS:
         return PermanentSendError(code, scope="community")
     if code in TEAM_ERRORS:

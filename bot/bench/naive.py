@@ -208,6 +208,10 @@ async def run_naive(
         }
     )
     due_mono = armed.wall + until_due
+    if until_due < 0:
+        # Jobs added after the due instant are due tomorrow: this run cannot measure the
+        # rush; report at once so the caller can try again with a wider margin.
+        give_up_after = 0.0
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(finished.wait(), max(0.0, until_due) + give_up_after)
     end = Usage.now()

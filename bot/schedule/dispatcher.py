@@ -174,9 +174,9 @@ class Dispatcher:
                     outcome = await self._deliver(claimed)
                 await self._flusher.record(outcome)
             except Exception:
-                # Already logged by the flusher; the row stays claimed and is resent
-                # once its lease runs out.
-                log.warning("outcome of delivery %s not recorded", claimed.delivery_id)
+                # The row stays claimed and is sent again once its lease runs out: a
+                # duplicate at worst, never a loss.
+                log.exception("delivery %s: outcome not recorded", claimed.delivery_id)
             finally:
                 self._queue.task_done()
 
@@ -216,6 +216,10 @@ class Dispatcher:
         try:
             await asyncio.wait_for(sending, self.settings.send_timeout)
         except PermanentSendError as error:
+            if error.scope == "delivery":
+                # Only this message cannot go out (a group with someone who left):
+                # record it as failed, pause nobody.
+                return Outcome(claimed, "failed", error=error.reason[:300])
             scope: Literal["member", "community", "team"] = "member"
             if error.scope == "team":
                 scope = "team"

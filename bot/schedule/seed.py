@@ -24,12 +24,17 @@ TEAM = "bench"
 
 
 async def _seed_chunk(
-    session: AsyncSession, names: list[str], due_at: datetime, now: datetime
+    session: AsyncSession,
+    names: list[str],
+    due_at: datetime,
+    now: datetime,
+    platform: str = PLATFORM,
+    team: str = TEAM,
 ) -> None:
     members = [
         {
-            "platform": PLATFORM,
-            "team_id": TEAM,
+            "platform": platform,
+            "team_id": team,
             "external_id": name,
             "display_name": name,
             "tz": "UTC",
@@ -74,14 +79,27 @@ async def _seed_chunk(
 
 
 async def seed_members(
-    db: Database, count: int, due_at: datetime, now: datetime, *, tag: str | None = None
+    db: Database,
+    count: int,
+    due_at: datetime,
+    now: datetime,
+    *,
+    tag: str | None = None,
+    platform: str = PLATFORM,
+    team: str = TEAM,
+    names: list[str] | None = None,
 ) -> list[str]:
-    """Create `count` subscribed console members due at `due_at`; returns their user ids."""
+    """Create `count` subscribed members due at `due_at`; returns their user ids.
+
+    Console members by default; the pacing benchmark seeds Slack or Discord members
+    (`platform`, `team` and their platform user ids as `names`).
+    """
     tag = tag or uuid.uuid4().hex[:6]
-    names = [f"bench-{tag}-{index:06d}" for index in range(count)]
+    names = names or [f"bench-{tag}-{index:06d}" for index in range(count)]
     for start in range(0, count, CHUNK):
         async with db.session() as session:
-            await _seed_chunk(session, names[start : start + CHUNK], due_at, now)
+            chunk = names[start : start + CHUNK]
+            await _seed_chunk(session, chunk, due_at, now, platform, team)
     return names
 
 

@@ -50,7 +50,9 @@ class TemporarySendError(SendError):
 class PermanentSendError(SendError):
     """Retrying cannot help (DMs closed, member left, app uninstalled, bad token).
 
-    `scope` says what to pause: the one member, or the whole workspace/guild.
+    `scope` says what to pause: the one member (`member`), the community's posts
+    (`community`), the whole workspace/guild (`team`), or nothing (`delivery`: only this
+    message cannot go out, e.g. a pairing group one of whose members has left).
     """
 
     def __init__(self, reason: str, *, scope: str = "member") -> None:

@@ -35,8 +35,8 @@ def load_kinds() -> None:
 
     Discovery instead of a list: a kind added by a new service module is scheduled
     without anyone remembering to wire it here. A module that fails to import is logged
-    and skipped: its kinds' rows wait (unknown kinds are never claimed) while every
-    other kind keeps being delivered.
+    and skipped: its kinds' rows wait (the engine leaves rows of unknown kinds alone)
+    while every other kind keeps being delivered.
     """
     import bot.services
 

@@ -5,7 +5,7 @@ from pydantic import ValidationError
 
 from bot.config import Settings
 
-ENV_FILE = Path(__file__).parents[1] / "data" / "test.env"
+ENV_FILE = Path(__file__).parents[1] / "fixtures" / "test.env"
 EXAMPLE = Path(__file__).parents[2] / ".env.example"
 
 

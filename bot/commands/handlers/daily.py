@@ -15,6 +15,8 @@ from bot.services.daily_subscription import (
     turn_off,
     turn_on,
 )
+from bot.services.digest import ensure_digest
+from bot.services.streaks import streak_for, streak_text
 
 _TZ_HINT = (
     "Times are in *UTC* because I don't know your time zone yet: set it with "
@@ -46,6 +48,8 @@ async def daily_on(command: DailyOn, ctx: HandlerContext) -> Reply:
                 example_of("daily on") + " conflict",
             )
     subscription, next_at = await turn_on(ctx.session, ctx.member, command.at, category, ctx.now)
+    # Daily practice is what the weekly digest sums up; `digest off` opts out.
+    await ensure_digest(ctx.session, ctx.member, ctx.now)
     zone = literal(ctx.member.tz)
     what = _category_text(ctx, category)
     blocks: list[Block] = [
@@ -114,6 +118,7 @@ async def daily_status(command: DailyStatus, ctx: HandlerContext) -> Reply:
         lines.append(f"*Paused* ({literal(reason)}): use any command to resume.")
     if subscription.skip_date is not None and planned is not None:
         lines.append(f"Skipping {subscription.skip_date.isoformat()}.")
+    lines.append(streak_text(await streak_for(ctx.session, ctx.member, ctx.now)))
     return Reply(
         (
             Paragraph(" ".join(lines)),

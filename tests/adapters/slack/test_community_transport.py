@@ -114,11 +114,11 @@ async def test_group_is_one_open_and_one_post_in_the_group_dm(fake, transport):
     assert fake.conversations[ref.channel_id].members >= {ANA, BEN}
 
 
-async def test_group_errors_pause_the_community_or_retry(fake, transport):
-    """A member gone is permanent (community); a 429 on conversations.open is temporary."""
+async def test_group_errors_fail_the_group_or_retry(fake, transport):
+    """A member gone fails only that group; a 429 on conversations.open is temporary."""
     with pytest.raises(PermanentSendError) as gone:
         await transport.open_group(TEAM_ID, [ANA, "U0NOBODY1"], POST, idempotency_key="g1")
-    assert (gone.value.reason, gone.value.scope) == ("user_not_found", "community")
+    assert (gone.value.reason, gone.value.scope) == ("user_not_found", "delivery")
     fake.fail("conversations.open", "ratelimited", status=429, headers={"Retry-After": "4"})
     with pytest.raises(TemporarySendError) as limited:
         await transport.open_group(TEAM_ID, [ANA, BEN], POST, idempotency_key="g2")

@@ -158,7 +158,7 @@ async def test_graceful_stop_releases_unstarted_claims(db: Database, clock: Virt
     worker = make_worker(db, clock, transport, batch_size=20, concurrency=3)
     await worker.start()
     tick = asyncio.create_task(worker.run_once())
-    while True:  # wait until senders hold deliveries at the gate
+    for _ in range(3000):  # wait until senders hold deliveries at the gate
         async with db.session() as session:
             claimed = (
                 await session.execute(select(Delivery.id).where(Delivery.status == "sending"))
@@ -166,6 +166,7 @@ async def test_graceful_stop_releases_unstarted_claims(db: Database, clock: Virt
         if claimed:
             break
         await asyncio.sleep(0.01)
+    assert claimed
     stopping = asyncio.create_task(worker.stop())
     await asyncio.sleep(0.05)
     transport.gate.set()  # the three in-flight sends complete

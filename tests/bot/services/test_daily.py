@@ -117,7 +117,8 @@ async def test_daily_commands_reply_in_the_members_zone(db: Database) -> None:
     assert "off" in off_status.lower()
     assert "astrology" not in bad and "conflict" in bad and "/prep daily on" in bad
     async with db.session() as session:
-        assert (await session.execute(select(ScheduledItem))).first() is None
+        daily_rows = select(ScheduledItem).where(ScheduledItem.kind == "daily_question")
+        assert (await session.execute(daily_rows)).first() is None
 
 
 async def test_daily_on_with_the_default_zone_says_how_to_set_it(db: Database) -> None:
