@@ -100,6 +100,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
             concurrency=args.concurrency,
             keep=args.keep,
             json_output=args.json,
+            naive_grace=args.naive_grace,
         )
     # Pacing and latency drive the Slack and Discord adapters: found by module name.
     module = importlib.import_module(f"adapters.bench.{args.bench}")
@@ -146,6 +147,10 @@ def _bench_parsers(bench_sub: Any) -> None:
     fanout.add_argument(
         "--naive", default="memory,sqlalchemy", help="naive job stores to measure, or none"
     )
+    fanout.add_argument(
+        "--naive-grace",
+        help="override APScheduler's misfire_grace_time for the naive legs (seconds or none)",
+    )
     fanout.add_argument("--batch", type=int, default=500, help="claim batch size")
     fanout.add_argument("--concurrency", type=int, default=32, help="sends in flight")
     fanout.add_argument("--keep", action="store_true", help="keep the scratch database")
@@ -155,7 +160,7 @@ def _bench_parsers(bench_sub: Any) -> None:
         "pacing", help="Slack and Discord transports against rate-limited fake APIs"
     )
     pacing.add_argument("--db", help="database server URL (default DATABASE_URL)")
-    pacing.add_argument("--seconds", type=float, default=20.0, help="target run length")
+    pacing.add_argument("--seconds", type=float, default=15.0, help="seconds per platform")
     pacing.add_argument("--scale", type=float, default=10.0, help="time compression factor")
     pacing.add_argument("--json", action="store_true")
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 
 REDACTED = "[redacted]"
 # Slack tokens (xoxb-, xoxp-, xapp-, xoxe-...) and Discord bot tokens (three dot-separated
@@ -46,11 +47,23 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+# The filter `configure_logging` installed: `redact` uses its secrets for text that is
+# stored rather than logged (a failed delivery's error, a pause reason).
+_active = RedactingFilter()
+
+
+def redact(text: str) -> str:
+    """`text` with the configured secrets and anything token-shaped masked."""
+    return _active.redact(text)
+
+
 def configure_logging(level: str, secrets: Iterable[str] = ()) -> RedactingFilter:
     """One stderr handler, our format, and the redacting filter on it."""
+    global _active
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     redactor = RedactingFilter(secrets)
+    _active = redactor
     handler.addFilter(redactor)
     root = logging.getLogger()
     for old in list(root.handlers):
@@ -62,4 +75,73 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> RedactingFilte
         logging.getLogger("alembic").setLevel(logging.WARNING)
         # So does APScheduler: two lines per engine tick, every few seconds.
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # A tick that finds the previous one still sending is skipped by design
+    # (max_instances=1, coalesce): APScheduler warns about it every tick of a long run.
+    logging.getLogger("apscheduler.scheduler").addFilter(_drop_busy_tick_warning)
     return redactor
+
+
+def _drop_busy_tick_warning(record: logging.LogRecord) -> bool:
+    return "maximum number of running instances reached" not in record.getMessage()
+
+
+class ProblemLog:
+    """One clear line when a recurring problem starts, and one when it clears.
+
+    A database or platform outage makes the same call fail every few seconds for as
+    long as it lasts; logging each failure would bury the one line that matters. The
+    first failure is logged at ERROR (with what is being done about it), repeats only at
+    DEBUG, and the first success afterwards says how long it lasted.
+    """
+
+    def __init__(
+        self,
+        logger: logging.Logger,
+        what: str,
+        *,
+        action: str = "retrying",
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._log = logger
+        self.what = what
+        self._action = action
+        self._monotonic = monotonic
+        self._since: float | None = None
+        self._first = ""
+        self.failures = 0
+
+    @property
+    def ongoing(self) -> bool:
+        """Whether the problem has not cleared yet."""
+        return self._since is not None
+
+    def failed(self, error: BaseException | str, *, trace: bool = False) -> None:
+        """Note one failure; only the first of an episode is logged above DEBUG.
+
+        `trace` adds the traceback to that first line (for errors that look like bugs
+        rather than an outage).
+        """
+        reason = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+        reason = " ".join(reason.split())[:300]
+        self.failures += 1
+        if self._since is None:
+            self._since = self._monotonic()
+            self._first = reason
+            exc_info = error if trace and isinstance(error, BaseException) else None
+            self._log.error("%s: %s (%s)", self.what, reason, self._action, exc_info=exc_info)
+        else:
+            self._log.debug("%s again (%d): %s", self.what, self.failures, reason)
+
+    def ok(self) -> None:
+        """Note a success: if a problem was ongoing, say it cleared."""
+        if self._since is None:
+            return
+        lasted = self._monotonic() - self._since
+        self._log.warning(
+            "%s: %s: resolved after %d failure(s) over %.0f s",
+            self.what,
+            self._first[:100],
+            self.failures,
+            lasted,
+        )
+        self._since, self.failures = None, 0

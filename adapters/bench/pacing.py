@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
@@ -100,7 +101,7 @@ async def slack(db_url: str, seconds: float, scale: float) -> dict[str, Any]:
     try:
         async with scratch_database(db_url) as scratch:
             db = Database(scratch.url)
-            now = time_now()
+            now = datetime.now(UTC)
             await seed_members(
                 db, members, now, now, platform="slack", team=fakes.TEAM_ID, names=users
             )
@@ -150,13 +151,6 @@ async def slack(db_url: str, seconds: float, scale: float) -> dict[str, Any]:
     }
 
 
-def time_now() -> Any:
-    """Now, in UTC (members are due at once)."""
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)
-
-
 async def discord(db_url: str, seconds: float, *, warm: bool) -> dict[str, Any]:
     """The Discord transport (REST client) against the fake's global limit.
 
@@ -185,7 +179,7 @@ async def discord(db_url: str, seconds: float, *, warm: bool) -> dict[str, Any]:
     try:
         async with scratch_database(db_url) as scratch:
             db = Database(scratch.url)
-            now = time_now()
+            now = datetime.now(UTC)
             await seed_members(db, members, now, now, platform="discord", team="G1", names=users)
             settings = Settings(
                 _env_file=None,  # type: ignore[call-arg]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 
 from adapters.console.community import CommunityConsoleSession
@@ -52,6 +53,9 @@ async def _main(args: argparse.Namespace) -> int:
     # question set for a minute from now arrives in this terminal. Piped input is a
     # script: answer the lines and leave.
     clock = None
+    if interactive:
+        # Deliveries print in the conversation itself; per-tick log lines would clutter it.
+        logging.getLogger("bot.schedule").setLevel(logging.WARNING)
     if interactive or args.with_clock:
         clock = await start_clock_in_loop(bot, db, {"console": transport}, settings)
     try:

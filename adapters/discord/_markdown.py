@@ -33,7 +33,12 @@ _MASKED_LINK = "]("
 def escape(text: str) -> str:
     """Member text as literal Discord text: no markdown, no mentions, no links."""
     escaped = escape_mentions(escape_markdown(text)).replace(_MASKED_LINK, "]\u200b(")
-    return _REFERENCE.sub("<\u200b", escaped)
+    escaped = _REFERENCE.sub("<\u200b", escaped)
+    if (len(escaped) - len(escaped.rstrip("\\"))) % 2:
+        # A URL keeps its backslashes unescaped; a last one would escape whatever markup
+        # follows (the closing `**` of a bold span), so it is fenced off.
+        escaped += "\u200b"
+    return escaped
 
 
 def _styled(span: Span) -> str:

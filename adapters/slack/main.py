@@ -87,11 +87,19 @@ async def serve_http(app: AsyncApp, *, host: str, port: int, stop: asyncio.Event
 async def serve_socket_mode(app: AsyncApp, *, app_token: str, stop: asyncio.Event) -> None:
     """Connect by Socket Mode until `stop` is set."""
     handler = AsyncSocketModeHandler(app, app_token)
-    await handler.connect_async()  # type: ignore[no-untyped-call]  # (bolt leaves it unannotated)
-    log.info("Slack app connected by Socket Mode")
+    # While Slack is unreachable the connect keeps retrying; a stop must not wait for it.
+    connecting = asyncio.ensure_future(handler.connect_async())  # type: ignore[no-untyped-call]
+    stopping = asyncio.ensure_future(stop.wait())
     try:
-        await stop.wait()
+        await asyncio.wait({connecting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if connecting.done():
+            connecting.result()  # raise why connecting failed for good
+            log.info("Slack app connected by Socket Mode")
+            await stopping
     finally:
+        for task in (connecting, stopping):
+            task.cancel()
+        await asyncio.gather(connecting, stopping, return_exceptions=True)
         await handler.close_async()  # type: ignore[no-untyped-call]
 
 

@@ -168,7 +168,12 @@ def job_store_url(scratch: Scratch, folder: Path) -> tuple[str, str]:
 
 
 async def run_naive(
-    scratch: Scratch, db: Database, members: int, store: str, folder: Path
+    scratch: Scratch,
+    db: Database,
+    members: int,
+    store: str,
+    folder: Path,
+    grace: str | None = None,
 ) -> dict[str, Any]:
     """One APScheduler job per member, due together; returns the figures."""
     base, per_job = NAIVE_MARGIN[store]
@@ -179,6 +184,8 @@ async def run_naive(
         record = folder / f"naive-{store}-{attempt}.tsv"
         args = ["naive", "--db", scratch.url, "--record", str(record), "--store", store]
         args += ["--due-at", due_at.isoformat()]
+        if grace is not None:
+            args += ["--grace", grace]
         where = "memory"
         if store == "sqlalchemy":
             job_db, where = job_store_url(scratch, folder)
@@ -251,6 +258,7 @@ async def fanout(
     batch: int = 500,
     concurrency: int = 32,
     keep: bool = False,
+    naive_grace: str | None = None,
 ) -> dict[str, Any]:
     """Run every leg and return the JSON document `prepbot bench fanout` prints."""
     result: dict[str, Any] = {
@@ -271,7 +279,8 @@ async def fanout(
                     for k in workers
                 ]
                 naives = {
-                    store: await run_naive(scratch, db, members, store, folder) for store in naive
+                    store: await run_naive(scratch, db, members, store, folder, naive_grace)
+                    for store in naive
                 }
             finally:
                 await db.dispose()
@@ -337,6 +346,7 @@ def main(
     concurrency: int = 32,
     keep: bool = False,
     json_output: bool = False,
+    naive_grace: str | None = None,
 ) -> int:
     """`prepbot bench fanout`: run, print JSON (or a summary), exit 0."""
     try:
@@ -360,6 +370,7 @@ def main(
             batch=batch,
             concurrency=concurrency,
             keep=keep,
+            naive_grace=naive_grace,
         )
     )
     print(json.dumps(result, indent=2) if json_output else _human(result), flush=True)

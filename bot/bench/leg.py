@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--job-db", help="naive sqlalchemy: the job store's (sync) URL")
     parser.add_argument("--due-at", help="naive: ISO instant the jobs are due")
     parser.add_argument("--timeout", type=float, default=900.0, help="naive: give up after")
+    parser.add_argument("--grace", help="naive: misfire_grace_time seconds, or none")
     return parser
 
 
@@ -96,6 +97,12 @@ async def run_ours(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
+def _grace(text: str | None) -> float | str | None:
+    if text is None:
+        return "default"
+    return None if text == "none" else float(text)
+
+
 async def main_async(args: argparse.Namespace) -> None:
     """Run the chosen design."""
     if args.design == "ours":
@@ -114,6 +121,7 @@ async def main_async(args: argparse.Namespace) -> None:
         due_at=due_at,
         give_up_after=args.timeout,
         ready=_say,
+        grace=_grace(args.grace),
     )
     _say(result)
     await _line()

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy
-from sqlalchemy.engine import make_url
 
 MIB = 1024 * 1024
 
@@ -62,11 +61,6 @@ async def database_version(url: str) -> str:
             return f"SQLite {found.scalar_one()}"
     finally:
         await db.dispose()
-
-
-def backend_of(url: str) -> str:
-    """`postgresql` or `sqlite`, from a URL as the user wrote it."""
-    return make_url(url.replace("postgres://", "postgresql://", 1)).get_backend_name()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -31,6 +32,16 @@ def async_url(url: str) -> str:
     elif parsed.drivername == "sqlite":
         parsed = parsed.set(drivername="sqlite+aiosqlite")
     return parsed.render_as_string(hide_password=False)
+
+
+def unreachable(error: BaseException) -> bool:
+    """Whether `error` is a lost or refused database connection, not a bad statement.
+
+    An outage is worth waiting out; a bad statement fails the same way every time.
+    """
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, OSError | TimeoutError | InterfaceError | OperationalError)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -10,6 +10,7 @@ skipped tick loses nothing. A housekeeping job prunes old delivery rows.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 from collections.abc import Callable
@@ -20,8 +21,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import delete, select
 
 from bot.clock import Clock
-from bot.db.engine import Database
+from bot.db.engine import Database, unreachable
 from bot.db.models import Delivery
+from bot.logs import ProblemLog
 from bot.schedule.worker import TickReport, Worker
 
 log = logging.getLogger(__name__)
@@ -74,10 +76,19 @@ class ClockHandle:
         self.worker = worker
 
     async def stop(self) -> None:
-        """Stop ticking, then let the worker finish in-flight sends and release the rest."""
+        """Stop ticking, then let the worker finish in-flight sends and release the rest.
+
+        The running tick is not cancelled (APScheduler's shutdown would cancel it): a
+        tick cut short between claiming a batch and queueing it would leave those
+        claims `sending` until their lease ran out. `worker.stop` makes it wind down,
+        handing back what it has not started, and waits for it.
+        """
+        if self.scheduler.running:
+            self.scheduler.pause()
+        await self.worker.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        await self.worker.stop()
+            await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
 
 
 async def start_clock(
@@ -91,12 +102,16 @@ async def start_clock(
     """Start the worker and the scheduler on the running event loop."""
     await worker.start()
 
+    failing = ProblemLog(log, "engine tick failed", action=f"retrying every {tick_seconds:g} s")
+
     async def tick() -> None:
         try:
             report = await worker.run_once()
-        except Exception:
-            log.exception("engine tick failed; the next tick retries")
+        except Exception as error:
+            # One line while it lasts (an outage fails every tick), not a traceback a tick.
+            failing.failed(error, trace=not unreachable(error))
             return
+        failing.ok()
         if report.planned or report.sent or report.failed:
             log.info("tick: %s", report)
         if on_tick is not None:

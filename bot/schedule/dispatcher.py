@@ -20,6 +20,7 @@ from typing import Any, Literal
 from bot.clock import Clock
 from bot.content import ContentLibrary
 from bot.db.engine import Database
+from bot.logs import ProblemLog
 from bot.schedule import community_targets as community
 from bot.schedule import store
 from bot.schedule.engine import EXPIRES_KEY
@@ -91,6 +92,10 @@ class Dispatcher:
         self._flusher = Flusher(db, clock.now)
         self._senders: list[asyncio.Task[None]] = []
         self._stopping = False
+        # Problems worth one log line each: a platform failing a certain way, and each
+        # member or workspace paused by a permanent failure.
+        self._failing: dict[tuple[str, str], ProblemLog] = {}
+        self._paused: set[tuple[str, str, str]] = set()
 
     @property
     def counts(self) -> OutcomeCounts:
@@ -153,10 +158,12 @@ class Dispatcher:
     def request_stop(self) -> None:
         """Stop sending: from now on senders hand claims back instead."""
         self._stopping = True
+        self._flusher.stop_waiting()
 
     async def stop(self) -> None:
         """Finish in-flight sends, hand back unstarted claims, record it all, stop."""
         self._stopping = True
+        self._flusher.stop_waiting()
         await self._queue.join()
         for task in self._senders:
             task.cancel()
@@ -225,23 +232,67 @@ class Dispatcher:
                 scope = "team"
             elif to_community:
                 scope = "community"
+            self._note_permanent(claimed, scope, error.reason)
             return Outcome(claimed, "failed", error=error.reason[:300], pause=scope)
         except TemporarySendError as error:
             if error.retry_after:
                 self._limiter.penalize(claimed.recipient, error.retry_after)
+            if error.reason != "paced":  # our own pacing is no problem
+                self._note_failing(claimed.recipient.platform, error.reason)
             return self._retry(claimed, error.reason, error.retry_after)
         except TimeoutError:
+            self._note_failing(claimed.recipient.platform, "timed out")
             return self._retry(claimed, "timed out", None)
         except Exception as error:
             # An unexpected error is a transport bug: retry (bounded), never lose it.
             log.exception("unexpected error sending delivery %s", claimed.delivery_id)
             return self._retry(claimed, f"{type(error).__name__}: {error}", None)
+        if self._failing:  # a send went through: this platform's problems are over
+            platform = claimed.recipient.platform
+            for key in [key for key in self._failing if key[0] == platform]:
+                self._failing.pop(key).ok()
         return Outcome(claimed, "sent")
+
+    def _note_failing(self, platform: str, reason: str) -> None:
+        """One line when sends to a platform start failing this way (and when it clears)."""
+        key = (platform, reason)
+        if key not in self._failing:
+            if len(self._failing) > 100:  # reasons quoting details: keep the map small
+                self._failing.clear()
+            self._failing[key] = ProblemLog(
+                log, f"{platform} sends failing", action="retrying each with backoff"
+            )
+        self._failing[key].failed(reason)
+
+    def _note_permanent(self, claimed: Claimed, scope: str, reason: str) -> None:
+        """One line per member (or workspace) a permanent failure pauses."""
+        who = claimed.recipient
+        target = who.team_id if scope == "team" else str(who.community_id or who.member_id)
+        key = (who.platform, scope, target)
+        if key in self._paused:
+            return
+        if len(self._paused) > 10_000:
+            self._paused.clear()
+        self._paused.add(key)
+        log.warning(
+            "%s %s %s cannot be reached (%s): paused, not retried until they use prepbot",
+            who.platform,
+            scope,
+            target,
+            reason,
+        )
 
     def _retry(self, claimed: Claimed, reason: str, retry_after: float | None) -> Outcome:
         attempt = claimed.attempts + 1
         policy = self.settings.retry
         if attempt >= policy.max_attempts:
+            log.warning(
+                "delivery %s (%s): gave up after %d tries: %s",
+                claimed.delivery_id,
+                claimed.kind,
+                attempt,
+                reason,
+            )
             return Outcome(
                 claimed, "failed", error=f"gave up after {attempt} tries: {reason}"[:300]
             )

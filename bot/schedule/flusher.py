@@ -16,7 +16,8 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.db.engine import Database
+from bot.db.engine import Database, unreachable
+from bot.logs import ProblemLog
 from bot.schedule.outcomes import Outcome, OutcomeCounts, mark_sent, record_outcomes
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 # Commit retries before giving up on a batch (its rows stay `sending` and are sent
 # again after the lease: a duplicate at worst, never a loss).
 COMMIT_ATTEMPTS = 5
+# An unreachable database is waited out (unless stopping), retrying at most this often.
+MAX_OUTAGE_DELAY = 5.0
 
 
 class Flusher:
@@ -41,6 +44,12 @@ class Flusher:
         # (pool checkout ping, BEGIN, UPDATE, COMMIT), thousands of times a fan-out.
         self._connection: AsyncConnection | None = None
         self.counts = OutcomeCounts()
+        self._patient = True
+        self._outage = ProblemLog(
+            log,
+            "database unreachable: delivery outcomes are not recorded",
+            action="sending waits, retrying with backoff until it is back",
+        )
 
     def start(self) -> None:
         """Start the background writer."""
@@ -86,9 +95,15 @@ class Flusher:
             if self._closing and not self._waiting:
                 return
 
+    def stop_waiting(self) -> None:
+        """Stop waiting out an unreachable database (a stop was requested)."""
+        self._patient = False
+
     async def _write(self, outcomes: list[Outcome]) -> Exception | None:
         delay = 0.2
-        for attempt in range(1, COMMIT_ATTEMPTS + 1):
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 if all(outcome.status == "sent" for outcome in outcomes):
                     # The common case, thousands of times a fan-out: one Core UPDATE,
@@ -97,17 +112,25 @@ class Flusher:
                 else:
                     async with self._db.session() as session:
                         await record_outcomes(session, outcomes, self._now())
+                self._outage.ok()
                 return None
             except Exception as error:
                 # The held connection may be the broken part: the next try gets a new one.
                 await self._drop_connection()
-                if attempt == COMMIT_ATTEMPTS:
+                if unreachable(error) and self._patient and not self._closing:
+                    # Wait the outage out: the senders waiting on this commit send
+                    # nothing more meanwhile, so sends that happened but are not
+                    # recorded never exceed the concurrency (the duplicate bound).
+                    self._outage.failed(error)
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, MAX_OUTAGE_DELAY)
+                    continue
+                if attempt >= COMMIT_ATTEMPTS:
                     log.exception("could not record %d delivery outcomes", len(outcomes))
                     return error
                 log.warning("recording outcomes failed (attempt %d): %s", attempt, error)
                 await asyncio.sleep(delay)
                 delay *= 2
-        return None
 
     async def _autocommit(self) -> AsyncConnection:
         if self._connection is None or self._connection.closed:

@@ -15,6 +15,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.db.models import Delivery
+from bot.logs import redact
 from bot.schedule.store import DELIVERIES, Claimed
 from bot.services.community import pause_communities
 from bot.services.members import pause_members, pause_team
@@ -35,6 +36,12 @@ class Outcome:
     not_before: datetime | None = None
     error: str | None = None
     pause: Literal["member", "community", "team"] | None = None
+
+    def __post_init__(self) -> None:
+        # The error is stored (and exported with the member's data): an SDK message that
+        # quotes a token must not carry it into the database.
+        if self.error:
+            object.__setattr__(self, "error", redact(self.error))
 
 
 @dataclass

@@ -21,7 +21,8 @@ from dataclasses import dataclass, fields
 
 from bot.clock import Clock
 from bot.content import ContentLibrary
-from bot.db.engine import Database
+from bot.db.engine import Database, unreachable
+from bot.logs import ProblemLog
 from bot.schedule.dispatcher import Dispatcher, DispatchSettings
 from bot.schedule.engine import Engine
 from bot.schedule.ratelimit import RateLimiter
@@ -161,16 +162,18 @@ class Worker:
         stops claiming, in-flight sends finish, unstarted claims are handed back.
         """
         await self.start()
+        failing = ProblemLog(log, "engine tick failed", action=f"retrying every {interval:g} s")
         watcher = asyncio.create_task(self._stop_when(stop))
         total = TickReport()
         try:
             while not stop.is_set():
                 try:
                     report = await self.run_once()
-                except Exception:
+                    failing.ok()
+                except Exception as error:
                     if until_empty:
                         raise
-                    log.exception("engine tick failed; retrying next tick")
+                    failing.failed(error, trace=not unreachable(error))
                     report = TickReport()
                 total = total + report
                 if until_empty and report == TickReport():

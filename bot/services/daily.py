@@ -224,6 +224,7 @@ class DailyQuestionKind(DeliveryKind):
                 (
                     Button("Another question", "question", style="primary"),
                     Button("Pause daily", "daily off"),
+                    Button("Skip tomorrow", "daily skip"),
                     Button("Tips", "second-round stories"),
                 )
             )

@@ -225,4 +225,29 @@ async def forget_member(session: AsyncSession, member: Member) -> int:
         payload["names"], route["user_ids"], payload["_route"] = names, user_ids, route
         delivery.payload = payload
         changed += 1
+    return changed + await _forget_in_partners_rows(session, member, sources)
+
+
+async def _forget_in_partners_rows(
+    session: AsyncSession, member: Member, sources: list[str]
+) -> int:
+    """The partners' check-ins name the member too, and so may a console group's ref."""
+    group_ids = [int(source[1:]) for source in sources]
+    shown = {member.display_name, member.external_id} - {""}
+    partners = select(PairingGroupMember.member_id).where(
+        PairingGroupMember.group_id.in_(group_ids), PairingGroupMember.member_id != member.id
+    )
+    checkins = await session.scalars(
+        select(Delivery).where(Delivery.kind == PAIRING_CHECKIN, Delivery.member_id.in_(partners))
+    )
+    changed = 0
+    for delivery in checkins:
+        listed = list(delivery.payload.get("partners", []))
+        if shown & set(listed):
+            scrubbed = [FORMER_MEMBER if name in shown else name for name in listed]
+            delivery.payload = {**delivery.payload, "partners": scrubbed}
+            changed += 1
+    for group in await session.scalars(select(PairingGroup).where(PairingGroup.id.in_(group_ids))):
+        if group.thread_ref and member.external_id in group.thread_ref:
+            group.thread_ref = None  # only a console ref is built from user ids
     return changed

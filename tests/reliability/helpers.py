@@ -20,7 +20,6 @@ from adapters.slack.render import MESSAGE_TEXT, render_messages
 from bot.commands._text import collapse, normalise
 from bot.plaintext import render_plain
 from bot.replies import Reply
-from tests.adapters.discord.helpers import visible
 from tests.adapters.slack.blockkit import plain as slack_plain
 from tests.fakes.discord_api import message_problems
 from tests.fakes.slack_api import validate_blocks
@@ -42,6 +41,14 @@ _CODE_SPAN = re.compile(r"`[^`\n]*`")
 _SLACK_SPECIAL = re.compile(r"<[!@#]|<https?:")
 _RICH_ALLOWED = {"text", "emoji"}
 _SHARED_BY = re.compile(r"Shared by <@[UW][A-Z0-9]{2,20}>")
+
+
+def visible(markdown: str) -> str:
+    """What a reader sees of our Discord markdown: small print, bold marks and escapes
+    gone. Discord's backslash escapes only ASCII punctuation; a zero-width space shows
+    as nothing."""
+    text = re.sub(r"^-# ", "", markdown, flags=re.MULTILINE)
+    return re.sub(r"\\([!-/:-@\[-`{-~])|\*\*|\u200b", lambda m: m.group(1) or "", text)
 
 
 @dataclass

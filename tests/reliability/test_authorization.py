@@ -49,6 +49,7 @@ from tests.bot.services.test_interviews_support import run_due
 from tests.fakes.slack_api import (
     TEAM_ID,
     block_actions,
+    event_callback,
     interaction,
     signed_headers,
     slash_command,
@@ -163,7 +164,11 @@ class Owner:
             "privacy export",
             "privacy delete confirm",
         ]
-        return typed + sorted(self.buttons)
+        # A button that carries the owner's own words ("Save as a story: <answer>") can
+        # only be pressed by someone shown the owner's message; left out here, since
+        # running it would put those words into the presser's own data.
+        shown_to_owner_only = {b for b in self.buttons if any(s in b for s in SECRETS)}
+        return typed + sorted(self.buttons - shown_to_owner_only)
 
 
 @pytest.fixture
@@ -221,8 +226,7 @@ async def owner(db: Database, clock: VirtualClock) -> Owner:
 async def test_nobody_else_can_use_the_owners_ids_or_buttons(
     db: Database, clock: VirtualClock, owner: Owner, who: str
 ) -> None:
-    """Every id-taking command and every button the owner saw, run by someone else: the
-    owner's rows stay exactly as they were and no reply shows a word of theirs."""
+    """Others running the owner's ids and buttons read nothing of theirs and change nothing."""
     bot = PrepBot(db, clock=clock)
     intruder = INTRUDERS[who]
     for line in owner.lines():
@@ -244,8 +248,7 @@ AUTH_FUZZ = settings(
 async def test_mangled_lines_with_the_owners_ids_never_reach_their_data(
     db: Database, clock: VirtualClock, owner: Owner, data: Any
 ) -> None:
-    """The owner's ids and button lines, mangled (case, `#`, extra words, hostile text),
-    run by any other identity: still nothing of the owner's is read or changed."""
+    """Mangled lines carrying the owner's ids, run by anyone else, never reach the owner's data."""
     FIGURES.fuzz_cases["authorization attempts"] += 1
     bot = PrepBot(db, clock=clock)
     line = data.draw(st.sampled_from(owner.lines()), label="line")
@@ -296,8 +299,7 @@ ADMIN_LINES = ("channel daily 10:00", "channel off", "pair schedule monday 10:00
 async def test_admin_commands_are_refused_to_members_whatever_they_type(
     db: Database, clock: VirtualClock, line: str
 ) -> None:
-    """A non-admin is refused every admin command, on every platform, and nothing about
-    the community changes; the same line from an admin works."""
+    """Admin commands are refused to members on every platform and work for an admin."""
     bot = PrepBot(db, clock=clock)
     for platform in ("slack", "discord", "console"):
         member = Actor(platform, "U0MEM0001", SLACK_TEAM, "Mem", channel_id="C0GENERAL")
@@ -319,8 +321,7 @@ async def test_slack_admin_comes_from_the_profile_not_the_request(slack: SlackHa
 
 
 async def test_discord_admin_needs_manage_server_in_that_server(harness: Harness) -> None:
-    """On Discord only Manage Server passes, and never from a DM, whatever server the
-    button names."""
+    """On Discord only Manage Server in that server passes the admin check, never a DM."""
     member = await harness.command("admin")
     assert member.is_error and ADMIN_ONLY.split(":")[0] in member.text
     admin = await harness.command("admin", admin=True)
@@ -348,8 +349,7 @@ async def _slack_member_rows(slack: SlackHarness, user: str) -> dict[str, list[d
 async def test_slack_buttons_pressed_by_another_member_act_only_for_them(
     slack: SlackHarness,
 ) -> None:
-    """Every button of Ana's thank-you and reminder messages, pressed by Ben: each runs as
-    Ben, answers Ben about Ben, and leaves Ana's data as it was."""
+    """Ana's Slack buttons pressed by Ben act for Ben only and never show Ana's data."""
     await slack.command("interview 2026-03-09 14:00 Zyxcorp with Quill Vantablack (peer)")
     await slack.command("remind tomorrow 9am ring the recruiter zq")
     await slack.command("stories add Grimsby rescue")
@@ -370,8 +370,7 @@ async def test_slack_buttons_pressed_by_another_member_act_only_for_them(
 async def test_slack_payload_with_another_user_id_or_replayed_late_is_refused(
     slack: SlackHarness,
 ) -> None:
-    """A signed button press edited to say it came from Ben, or replayed after five
-    minutes, fails verification (401) and runs nothing."""
+    """A signed press edited to another user, or replayed after 5 minutes, gets 401."""
     reply = await slack.command("stories add Grimsby rescue")
     button = next(b for b in buttons(reply.blocks))
     payload = block_actions(
@@ -425,8 +424,7 @@ async def test_slack_same_user_in_two_workspaces_is_two_members(slack: SlackHarn
 async def test_discord_dm_buttons_pressed_by_another_user_act_only_for_them(
     harness: Harness, prep: PrepBot
 ) -> None:
-    """A button from Ana's DM (it names her server) pressed by another user, in a DM or
-    in the server, runs as that user."""
+    """A DM button of Ana's pressed by someone else, in a DM or the server, acts for them."""
     ana = Actor("discord", str(harness.user_id), str(GUILD_ID), "Ana")
     await prep.handle_text(ana, "stories add Grimsby rescue")
     async with prep.db.session() as session:
@@ -460,3 +458,47 @@ async def test_discord_same_user_in_two_guilds_is_two_members(
     await prep.handle_text(ana, "stories add Grimsby rescue")
     exchange = await harness.command("stories")
     assert "Grimsby rescue" not in exchange.text and "0 of the" in exchange.text
+
+
+# --- Slack request signatures on every kind of request (slash commands: test_http.py) ---
+
+
+def _interaction_body() -> tuple[str, str]:
+    button = {"action_id": "prep:cmd:1", "text": {"type": "plain_text", "text": "x"}}
+    payload = block_actions(
+        {**button, "value": "privacy delete confirm"},
+        user_id=ANA,
+        response_url="https://hooks.slack.invalid/x",
+        container={"type": "message", "message_ts": "1.1", "channel_id": "C0GENERAL"},
+    )
+    return interaction(payload), "application/x-www-form-urlencoded"
+
+
+def _event_body() -> tuple[str, str]:
+    event = {"type": "app_uninstalled", "event_ts": "1.1"}
+    return event_callback(event), "application/json"
+
+
+@pytest.mark.parametrize("kind", ["interaction", "event"])
+@pytest.mark.parametrize("fault", ["missing", "wrong secret", "stale", "tampered"])
+async def test_slack_refuses_unverified_interactions_and_events(
+    slack: SlackHarness, kind: str, fault: str
+) -> None:
+    """Unsigned, mis-signed, stale or tampered presses and events get 401 and change nothing."""
+    await slack.command("stories add Grimsby rescue")
+    before = await _slack_member_rows(slack, ANA)
+    body, content_type = _interaction_body() if kind == "interaction" else _event_body()
+    headers = {**signed_headers(body), "Content-Type": content_type}
+    if fault == "missing":
+        headers = {"Content-Type": content_type}
+    elif fault == "wrong secret":
+        headers = {**signed_headers(body, secret="not-the-secret"), "Content-Type": content_type}
+    elif fault == "stale":
+        stamp = int(time.time()) - 5 * 60 - 30
+        headers = {**signed_headers(body, timestamp=stamp), "Content-Type": content_type}
+    else:
+        body = body.replace("app_uninstalled", "app_home_opened").replace("privacy", "stories")
+    response = await slack.http.post("/slack/events", data=body.encode(), headers=headers)
+    assert response.status == 401
+    await slack.fake.quiet(0.1)
+    assert await _slack_member_rows(slack, ANA) == before

@@ -116,8 +116,7 @@ async def _run_checked(bot: PrepBot, actor: Actor, line: str) -> Reply:
 async def test_every_command_survives_hostile_lines(
     bot: PrepBot, word: str, data: st.DataObject
 ) -> None:
-    """Each command word with hostile text: no crash, no internal error, safe on every
-    platform, and errors are short and show the form."""
+    """Hostile lines for each command: no crash, safe on every platform, short errors."""
     actor = data.draw(actors(), label="actor")
     line = data.draw(mutated(LINES[word]), label="line")
     FIGURES.fuzz_cases["command lines"] += 1
@@ -157,8 +156,7 @@ async def _clear(db: Database, *models: type) -> None:
 @ROUND_TRIP
 @given(title=text)
 async def test_story_titles_are_stored_and_shown_literally(bot: PrepBot, db: Database, title: str):
-    """A story title is kept exactly as typed (normalised) and shown that way on every
-    platform: mentions and markup come back as text."""
+    """A story title is stored as typed and shown literally (markup, mentions) everywhere."""
     FIGURES.fuzz_cases["literal round trips"] += 1
     await _clear(db, Story)
     reply = await _run_checked(bot, ANA, f"stories add {title}")
@@ -196,8 +194,7 @@ async def test_reminder_text_is_stored_and_shown_literally(bot: PrepBot, db: Dat
 async def test_interview_text_is_stored_from_what_was_typed_and_shown_literally(
     bot: PrepBot, db: Database, company: str, who: str
 ):
-    """Company and interviewer names are stored only from what was typed and shown as
-    stored, in the interview list and the thank-you drafts."""
+    """Interview text is stored only from what was typed and shown literally everywhere."""
     FIGURES.fuzz_cases["literal round trips"] += 1
     await _clear(db, ScheduledItem, Delivery, Interview)
     line = f"interview 2026-03-09 14:00 {company} with {who}"
@@ -256,8 +253,7 @@ FIELDS = (
 async def test_every_free_text_field_has_a_limit_that_fits_the_database(
     bot: PrepBot, what: str, line: str, limit: int
 ) -> None:
-    """Each free-text field takes exactly its limit (on every backend: the column fits)
-    and refuses one more character with a message naming the limit and the form."""
+    """Each free-text field takes its limit on every backend and refuses one more, clearly."""
     await _run_checked(bot, ANA, "interview 2026-03-05 10:00 Base with Kim")  # for follow-ups
     at_limit = await _run_checked(bot, ANA, line.format("a" * limit))
     assert not at_limit.is_error, at_limit
@@ -276,8 +272,7 @@ QUOTAS = (
 async def test_per_member_quotas_refuse_clearly_and_store_nothing_more(
     bot: PrepBot, db: Database, what: str, line: str, quota: int, model: type
 ) -> None:
-    """A member can hold at most the quota; the next one is refused with the number and
-    the form, nothing more is stored, and another member is unaffected."""
+    """At a quota the next item is refused with the number and nothing more is stored."""
     for n in range(1, quota + 1):
         reply = await bot.handle_text(ANA, line.format(n=n, day=f"{n % 28 + 1:02d}"))
         assert not reply.is_error, (n, reply)
@@ -294,8 +289,7 @@ async def test_per_member_quotas_refuse_clearly_and_store_nothing_more(
 async def test_hostile_display_names_and_zones_from_a_platform_never_break_a_command(
     bot: PrepBot, db: Database
 ) -> None:
-    """A platform profile with a 10,000-character name or an impossible zone still gets
-    answers; the name is cut to fit and the zone ignored."""
+    """A 10,000-character profile name or impossible zone never breaks a command."""
     for name, zone in (("n" * 10_000, "x" * 300), ("<!channel>\u202e", "../../etc/passwd")):
         actor = Actor("slack", "U0ODD0001", "T0FAKE001", display_name=name, tz_hint=zone)
         reply = await _run_checked(bot, actor, "tz")

@@ -87,8 +87,7 @@ async def _slack_answer(slack: SlackHarness, body: str, hook: str) -> list[dict[
 async def test_slack_slash_commands_with_hostile_fields(
     slack: SlackHarness, line: str, user_name: str, name: str, tz: str, channel: str
 ) -> None:
-    """A slash command whose text, user name, profile name and zone are hostile is answered
-    with valid, escaped Block Kit (never an internal error)."""
+    """Slash commands with hostile text, user name and profile get valid, escaped answers."""
     FIGURES.fuzz_cases["Slack payloads"] += 1
     user_id = _new_slack_user(slack, name, tz)
     hook = f"fz{next(_users)}"
@@ -164,8 +163,7 @@ form_time = st.one_of(st.just("14:00"), st.just("09:30"), short_text)
 async def test_slack_interview_form_with_hostile_fields(
     slack: SlackHarness, company: str, title: str, day: str, at: str, people: str
 ) -> None:
-    """The interview form with hostile fields: field errors or a saved interview, never a
-    crash; the DM that confirms it is valid and escaped."""
+    """The Slack interview form with hostile fields: field errors or a save, never a crash."""
     FIGURES.fuzz_cases["Slack payloads"] += 1
     user_id = _new_slack_user(slack, "Former", "Europe/Berlin")
     view = modal.interview_view("C0GENERAL")
@@ -241,8 +239,7 @@ def _check_exchange(exchange: Exchange) -> None:
 @PAYLOADS
 @given(data=st.data())
 async def test_discord_subcommands_with_hostile_options(harness: Harness, data: Any) -> None:
-    """Each subcommand with hostile option values and user name is answered within
-    Discord's limits, with no mentions allowed, never an internal error."""
+    """Subcommands with hostile options get valid answers that allow no mentions."""
     FIGURES.fuzz_cases["Discord payloads"] += 1
     subcommand = data.draw(st.sampled_from(sorted(OPTIONS)), label="subcommand")
     options = data.draw(discord_options(subcommand), label="options")

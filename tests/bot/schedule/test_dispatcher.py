@@ -102,6 +102,24 @@ async def test_permanent_errors_pause_the_member(db: Database, clock: VirtualClo
     assert [row.error for row in failed] == ["cannot_dm_user"]
 
 
+async def test_delivery_scoped_errors_pause_nobody(db: Database, clock: VirtualClock) -> None:
+    """A message that alone cannot go out fails with its reason; no schedule pauses."""
+    first, _ = await seed_members(db, 2, clock.now(), clock.now())
+    error = PermanentSendError("user_not_found", scope="delivery")
+    worker = make_worker(db, clock, FakeTransport({first: [error]}), concurrency=1)
+    await worker.start()
+    report = await worker.run_once()
+    await worker.stop()
+    assert report.failed == 1 and report.sent == 1
+    async with db.session() as session:
+        reasons = set((await session.execute(select(Member.paused_reason))).scalars())
+        active = set((await session.execute(select(ScheduledItem.active))).scalars())
+    assert reasons == {None} and active == {True}
+    assert [row.error for row in await deliveries(db) if row.status == "failed"] == [
+        "user_not_found"
+    ]
+
+
 async def test_workspace_errors_pause_the_whole_team(db: Database, clock: VirtualClock) -> None:
     """App uninstalled: every member of that workspace is paused."""
     first, _ = await seed_members(db, 2, clock.now(), clock.now())
