@@ -44,6 +44,13 @@ def unreachable(error: BaseException) -> bool:
     return isinstance(error, OSError | TimeoutError | InterfaceError | OperationalError)
 
 
+def ensure_sqlite_folder(url: str) -> None:
+    """Create the folder of an SQLite file URL (a fresh clone has no `data/` yet)."""
+    parsed = make_url(async_url(url))
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Foreign keys make ON DELETE CASCADE work; WAL lets the console read while the
     # clock writes; busy_timeout turns brief lock contention into a wait, not an error.
@@ -64,8 +71,7 @@ class Database:
         self.is_postgres = parsed.get_backend_name() == "postgresql"
         kwargs: dict[str, Any] = {}
         if self.is_sqlite:
-            if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            ensure_sqlite_folder(url)
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
             # asyncpg prepares every statement; after five runs PostgreSQL may switch it

@@ -10,6 +10,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from bot.db.engine import ensure_sqlite_folder
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -33,6 +35,7 @@ def alembic_config(database_url: str) -> Config:
 
 def upgrade(database_url: str, revision: str = "head") -> None:
     """Upgrade the database to `revision` (head by default)."""
+    ensure_sqlite_folder(database_url)
     command.upgrade(alembic_config(database_url), revision)
 
 

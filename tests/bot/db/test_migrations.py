@@ -23,3 +23,10 @@ def test_downgrade_to_base_and_back(database_url: str):
     """Every migration can be reverted and re-applied."""
     downgrade(database_url, "base")
     upgrade(database_url)
+
+
+def test_upgrade_creates_the_sqlite_folder(tmp_path):
+    """`prepbot db upgrade` on a fresh clone creates the data folder for the SQLite file."""
+    target = tmp_path / "data" / "nested" / "prepbot.sqlite3"
+    upgrade(f"sqlite:///{target}")
+    assert target.exists()
