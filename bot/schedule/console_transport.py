@@ -66,7 +66,7 @@ class ConsoleTransport:
         else:
             local = to_local(at, recipient.tz).strftime("%a %d %b %H:%M")
             who = recipient.display_name or recipient.user_id
-            out.write(f"\n--- DM to {who} ({kind}, {local} {recipient.tz}) ---\n{text}\n")
+            out.write(f"\n--- DM to {who} ({kind}, {local} {recipient.tz}) ---\n{text}\n\n")
         out.flush()
 
 
