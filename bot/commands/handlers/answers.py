@@ -41,8 +41,12 @@ def feedback_fields(feedback: StarFeedback) -> Fields:
             "yes, there's a number" if feedback.measurable else "no number, %, time or money yet",
         )
     )
-    items.append(("I / we", f'"I" {feedback.i_count} times, "we" {feedback.we_count} times'))
+    items.append(("I / we", f'"I" {_times(feedback.i_count)}, "we" {_times(feedback.we_count)}'))
     return Fields(tuple(items))
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
 
 
 @handles(Answer)
