@@ -223,9 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(func=cmd_bench)
 
     for name, about in PLATFORM_COMMANDS.items():
-        platform = sub.add_parser(name, help=about, add_help=False)
-        platform.add_argument("rest", nargs=argparse.REMAINDER)
-        platform.set_defaults(func=cmd_platform)
+        # Listed for `prepbot --help` only: `main` hands these straight to the adapter,
+        # which parses (and documents) its own options.
+        sub.add_parser(name, help=about, add_help=False)
     return parser
 
 

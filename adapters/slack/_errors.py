@@ -43,23 +43,6 @@ TEAM_ERRORS = frozenset(
         "app_uninstalled",
     }
 )
-# A channel or group cannot take the message: pause the community's posts (an admin's
-# `channel daily` or `pair schedule` resumes them once the channel is fixed).
-COMMUNITY_ERRORS = MEMBER_ERRORS | {
-    "restricted_action_read_only_channel",
-    "restricted_action_thread_only_channel",
-    "method_not_supported_for_channel_type",
-    "thread_not_found",
-    "users_list_not_supplied",
-    "not_enough_users",
-    "too_many_users",
-    "user_not_visible",
-    "invalid_user_combination",
-    # A workspace that installed before the community scopes existed: its DMs still
-    # work, so only community posts stop until an admin reinstalls the app.
-    "missing_scope",
-    "no_permission",
-}
 # One person of a group cannot be reached (they left, or were deactivated): that group's
 # message fails, but the channel question and everyone else's pairing carry on.
 GROUP_MEMBER_ERRORS = frozenset(
@@ -73,6 +56,19 @@ GROUP_MEMBER_ERRORS = frozenset(
         "too_many_users",
     }
 )
+# A channel or group cannot take the message: pause the community's posts (an admin's
+# `channel daily` or `pair schedule` resumes them once the channel is fixed).
+COMMUNITY_ERRORS = (MEMBER_ERRORS - GROUP_MEMBER_ERRORS) | {
+    "restricted_action_read_only_channel",
+    "restricted_action_thread_only_channel",
+    "method_not_supported_for_channel_type",
+    "thread_not_found",
+    "users_list_not_supplied",
+    # A workspace that installed before the community scopes existed: its DMs still
+    # work, so only community posts stop until an admin reinstalls the app.
+    "missing_scope",
+    "no_permission",
+}
 # The message itself was refused: resend it as plain text rather than not at all.
 CONTENT_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_long"})
 
