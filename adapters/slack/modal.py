@@ -12,7 +12,7 @@ import re
 from datetime import date, time
 from typing import Any
 
-from bot.commands.types import AddInterview, InterviewerSpec
+from bot.commands.types import EVERYONE, AddInterview, InterviewerSpec
 
 CALLBACK_ID = "prep_interview"
 COMPANY, TITLE, DATE, TIME, PEOPLE = "company", "job_title", "date", "time", "interviewers"
@@ -111,6 +111,8 @@ def _people(text: str | None, errors: dict[str, str]) -> tuple[InterviewerSpec, 
             errors[PEOPLE] = f"Write each interviewer as Name (role): {line[:40]}"
         elif len(name) > MAX_NAME or (role and len(role) > MAX_ROLE):
             errors[PEOPLE] = f"Keep names under {MAX_NAME} and roles under {MAX_ROLE} characters."
+        elif name.casefold() in EVERYONE:
+            errors[PEOPLE] = f"{name} means everyone when marking notes sent: give a real name."
         elif name.casefold() in seen:
             errors[PEOPLE] = f"{name[:40]} is listed twice."
         else:

@@ -6,7 +6,7 @@ import re
 
 from bot.commands._text import Reject, collapse, free_text, show, split_first
 from bot.commands._when import read_date, take_clock
-from bot.commands.types import AddInterview, InterviewerSpec
+from bot.commands.types import EVERYONE, AddInterview, InterviewerSpec
 
 MAX_INTERVIEWERS = 12
 MAX_NAME = 60
@@ -81,6 +81,8 @@ def _person(piece: str) -> InterviewerSpec:
     name = free_text(match["name"], what="the interviewer's name", limit=MAX_NAME)
     if not any(ch.isalpha() for ch in name):
         raise Reject(f"`{show(name)}` doesn't look like a name.")
+    if name.casefold() in EVERYONE:
+        raise Reject(f"`{show(name)}` means everyone in `thanks sent`: give a real name.")
     role = collapse(match["role"] or "") or None
     if role is not None:
         role = free_text(role, what=f"the role of {show(name)}", limit=MAX_ROLE)

@@ -8,6 +8,7 @@ from bot.commands._text import Reject, free_text, show, split_first
 from bot.commands._when import is_date, read_date, take_delay, take_when
 from bot.commands.ids import parse_short_id
 from bot.commands.types import (
+    EVERYONE,
     AddStory,
     CancelReminder,
     Command,
@@ -24,7 +25,6 @@ from bot.commands.types import (
 MAX_NAME = 60
 MAX_NOTE = 500
 MAX_TITLE = 120
-_EVERYONE = {"all", "everyone", "everybody"}
 _ID_HELP = "5 letters and digits, like k7qd2"
 
 
@@ -67,7 +67,7 @@ def parse_thanks(rest: str) -> Command:
     who = " ".join(tokens)
     if not who:
         raise Reject("Say whose note you sent: a name, or `all`.", "thanks sent")
-    if who.lower() in _EVERYONE:
+    if who.lower() in EVERYONE:
         return MarkThanksSent(who=None, interview_id=interview_id)
     if "," in who:
         raise Reject("Mark one interviewer at a time by name, or write `all`.", "thanks sent")

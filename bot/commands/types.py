@@ -106,6 +106,11 @@ class Answer:
     text: str
 
 
+# What `thanks sent all` understands as every interviewer, so no interviewer may be
+# called this: "Sent: all" on their button would mark everyone's note sent.
+EVERYONE = frozenset({"all", "everyone", "everybody"})
+
+
 @dataclass(frozen=True)
 class InterviewerSpec:
     """One interviewer as typed: `Dana Lee (hiring manager)`."""

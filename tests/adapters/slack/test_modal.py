@@ -113,6 +113,7 @@ def test_read_submission_rejects_bad_interviewer_lines():
     """Duplicates, nameless lines and too many people are errors on the interviewers field."""
     assert "twice" in modal.read_submission(values(people="Dana\ndana"))["interviewers"]
     assert "Name (role)" in modal.read_submission(values(people="(peer)"))["interviewers"]
+    assert "means everyone" in modal.read_submission(values(people="All (HM)"))["interviewers"]
     many = "\n".join(f"Person {chr(65 + i)}" for i in range(13))
     assert "more than 12" in modal.read_submission(values(people=many))["interviewers"]
     assert (

@@ -368,6 +368,9 @@ BAD = [
     ("interview 2026-03-09 14:00 Acme with Dana (HM) Lee", "Name (role)", "/prep interview"),
     ("interview 2026-03-09 14:00 Acme with (HM)", "interviewer's name", "/prep interview"),
     ("interview 2026-03-09 14:00 Acme with Dana, dana", "listed twice", "/prep interview"),
+    # `thanks sent all` means everyone, so nobody can be called that.
+    ("interview 2026-03-09 14:00 Acme with Dana, All (HM)", "means everyone", "/prep interview"),
+    ("interview 2026-03-09 14:00 Acme with everyone", "means everyone", "/prep interview"),
     ("interview 2026-03-09 14:00 Acme with " + "N" * 61, "the limit is 60", "/prep interview"),
     (
         "interview 2026-03-09 14:00 Acme with Dana (" + "r" * 61 + ")",
