@@ -232,8 +232,10 @@ class WeeklyDigestKind(DeliveryKind):
                     ("Thank-you notes open", str(payload["thanks_open"])),
                 )
             ),
-            Paragraph(streak_text(payload["streak"])),
         ]
+        if payload["streak"] <= 0:
+            # The field already says how long a streak is; with none, say how to start.
+            blocks.append(Paragraph(streak_text(0)))
         if interviews:
             blocks.append(
                 BulletList(
