@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import logging
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
+import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import func, select
 
@@ -15,7 +18,13 @@ from bot.clock import SystemClock, VirtualClock
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import ScheduledItem
-from bot.schedule.clock import PRUNE_JOB, TICK_JOB, prune_deliveries, start_clock
+from bot.schedule.clock import (
+    PRUNE_JOB,
+    TICK_JOB,
+    TickStillRunning,
+    prune_deliveries,
+    start_clock,
+)
 from bot.schedule.commands import bench_seed, clock_main, start_clock_in_loop
 from bot.schedule.seed import seed_members
 from tests.bot.schedule.support import FakeTransport, deliveries, make_worker
@@ -111,3 +120,38 @@ async def test_the_clock_runs_beside_an_adapter(db: Database, database_url: str)
         await handle.stop()
     assert [who for _, who in transport.sent] == [user]
     assert not handle.scheduler.running
+
+
+async def test_ticks_skipped_during_a_long_fan_out_are_not_warned_about(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A tick that runs on (a fan-out) delays the next ones by design: no warning a tick."""
+    now = datetime.now(UTC)
+    await seed_members(db, 1, now, now)
+    transport = FakeTransport()
+    transport.gate = asyncio.Event()  # the send, and so the first tick, hangs until set
+    worker = make_worker(db, SystemClock(), transport)
+    caplog.set_level(logging.DEBUG, logger="apscheduler")
+    handle = await start_clock(worker, db, SystemClock(), tick_seconds=0.1)
+    try:
+        await asyncio.sleep(0.6)  # five more ticks come due while the first one runs
+    finally:
+        transport.gate.set()
+        await handle.stop()
+    assert len(transport.sent) == 1
+    assert any("Running job" in record.getMessage() for record in caplog.records)
+    assert not [r for r in caplog.records if "running instances" in r.getMessage()]
+
+
+def test_only_the_engine_ticks_overlap_is_quiet() -> None:
+    """Another job overlapping itself is unexpected, and still worth its warning."""
+    message = 'Execution of job "%s" skipped: maximum number of running instances reached (%d)'
+
+    def kept(job_id: str, text: str = message) -> bool:
+        args = (SimpleNamespace(id=job_id), 1)
+        record = logging.LogRecord("apscheduler.scheduler", 30, __file__, 1, text, args, None)
+        return TickStillRunning().filter(record)
+
+    assert not kept(TICK_JOB)
+    assert kept(PRUNE_JOB)
+    assert kept(TICK_JOB, 'Run time of job "%s" was missed by %s')
