@@ -21,7 +21,6 @@ from sqlalchemy.engine import make_url
 from bot.clock import VirtualClock
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
-from bot.db.models import Base
 
 POSTGRES_ENV = "PREPBOT_TEST_POSTGRES_URL"
 
@@ -93,7 +92,6 @@ def database_url(
 def _truncate_all(url: str) -> None:
     import asyncpg
 
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
     async def run() -> None:
@@ -103,8 +101,10 @@ def _truncate_all(url: str) -> None:
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
                 "AND tablename <> 'alembic_version'"
             )
-            names = ", ".join(f'"{row["tablename"]}"' for row in existing) or tables
-            await conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            # Every table the migrations made (slack_sdk's OAuth ones too), not just ours.
+            names = ", ".join(f'"{row["tablename"]}"' for row in existing)
+            if names:
+                await conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
         finally:
             await conn.close()
 
