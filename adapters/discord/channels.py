@@ -203,7 +203,9 @@ class DiscordCommunityTransport(DiscordTransport):
         try:
             yield
         except discord.RateLimited as error:
-            raise TemporarySendError("rate limited by Discord", error.retry_after) from error
+            raise TemporarySendError(
+                "rate limited by Discord", error.retry_after, throttled=True
+            ) from error
         except discord.HTTPException as error:
             reason = CHANNEL_CODES.get(error.code)
             if reason is not None:

@@ -101,7 +101,9 @@ class DiscordTransport:
                 nonce = nonce_for(idempotency_key, index)
                 await self._post(channel_id, message, nonce, team_id=recipient.team_id)
         except discord.RateLimited as error:
-            raise TemporarySendError("rate limited by Discord", error.retry_after) from error
+            raise TemporarySendError(
+                "rate limited by Discord", error.retry_after, throttled=True
+            ) from error
         except discord.HTTPException as error:
             raise self._classify(user_id, error) from error
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
@@ -167,7 +169,9 @@ class DiscordTransport:
             return TemporarySendError("Discord rejected the bot token", retry_after=AUTH_PAUSE)
         if error.status == 429:
             retry = error.response.headers.get("Retry-After")
-            return TemporarySendError("rate limited by Discord", float(retry) if retry else None)
+            return TemporarySendError(
+                "rate limited by Discord", float(retry) if retry else None, throttled=True
+            )
         if error.status < 500:
             # Most likely a message we rendered wrongly: say so loudly; the dispatcher's
             # bounded retries decide what happens to the delivery.

@@ -86,7 +86,7 @@ def _rate_limited(error: SlackApiError) -> TemporarySendError | None:
         seconds = float(retry_after) if retry_after is not None else None
     except ValueError:
         seconds = None
-    return TemporarySendError("ratelimited", retry_after=seconds)
+    return TemporarySendError("ratelimited", retry_after=seconds, throttled=True)
 
 
 def classify(error: SlackApiError) -> SendError:

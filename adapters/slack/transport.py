@@ -95,7 +95,9 @@ class SlackTransport:
         wait = self._pacer.reserve(team_id, channel, self._max_wait)
         if wait is None:
             # A long queue: hand the send back instead of parking a coroutine on it.
-            raise TemporarySendError("paced", retry_after=self._pacer.wait_time(team_id, channel))
+            raise TemporarySendError(
+                "paced", retry_after=self._pacer.wait_time(team_id, channel), throttled=True
+            )
         if wait > 0:
             await asyncio.sleep(wait)
 

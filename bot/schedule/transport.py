@@ -38,13 +38,19 @@ class SendError(Exception):
 class TemporarySendError(SendError):
     """Worth retrying later (rate limited, server error, timeout).
 
-    `retry_after` is the platform's own hint in seconds, if it gave one.
+    `retry_after` is the platform's own hint in seconds, if it gave one. `throttled`
+    says the send was refused only for its timing (a 429, or the transport's own pacing
+    handing it back): nothing is wrong with it, so it comes back after `retry_after`
+    without counting as a failed try.
     """
 
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, reason: str, retry_after: float | None = None, *, throttled: bool = False
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+        self.throttled = throttled
 
 
 class PermanentSendError(SendError):

@@ -108,6 +108,7 @@ async def test_long_429_is_temporary_with_retry_after(fake_api, transport):
     with pytest.raises(TemporarySendError) as caught:
         await transport.send(to(506), REPLY, idempotency_key="a")
     assert caught.value.retry_after == 120.0
+    assert caught.value.throttled
 
 
 async def test_rejected_token_stops_sending_for_a_while(fake_api, transport):

@@ -53,6 +53,7 @@ async def test_429_becomes_temporary_with_retry_after(fake, transport):
     with pytest.raises(TemporarySendError) as raised:
         await transport.send(recipient(), QUESTION, idempotency_key="k")
     assert raised.value.retry_after == 7
+    assert raised.value.throttled  # a timing refusal: waits Retry-After, costs no try
     assert len(fake.calls_to("chat.postMessage")) == 1
 
 
