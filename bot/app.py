@@ -18,6 +18,7 @@ from bot.commands.registry import handler_for
 from bot.commands.types import Command, ParseError
 from bot.content import ContentLibrary, default_library
 from bot.db.engine import Database
+from bot.foreground import Foreground
 from bot.replies import Note, Reply, error_reply, literal
 from bot.schedule.transport import PermanentSendError, Recipient, SendError, Transport
 from bot.services.home import build_home
@@ -36,11 +37,14 @@ class PrepBot:
         content: ContentLibrary | None = None,
         clock: Clock | None = None,
         transports: Mapping[str, Transport] | None = None,
+        foreground: Foreground | None = None,
     ) -> None:
         self.db = db
         self.content = content or default_library()
         self.clock = clock or SystemClock()
         self.transports: dict[str, Transport] = dict(transports or {})
+        # Shared with a scheduler in the same process, so it steps aside while we answer.
+        self.foreground = foreground or Foreground()
 
     async def handle_text(self, actor: Actor, text: str) -> Reply:
         """Answer one line of `/prep` text."""

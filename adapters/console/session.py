@@ -36,7 +36,8 @@ class ConsoleSession:
             return None
         if text.isdigit() and 1 <= int(text) <= len(self._buttons):
             text = self._buttons[int(text) - 1].command
-        reply = await self.bot.handle_text(self.actor, text)
+        with self.bot.foreground.serving():  # the clock beside us waits its turn
+            reply = await self.bot.handle_text(self.actor, text)
         self._buttons = reply.buttons
         self.out.write(render(reply, color=self.color) + "\n\n")
         self.out.flush()

@@ -109,6 +109,18 @@ class Responder:
         public: bool = False,
         is_help: bool = False,
     ) -> None:
+        # A scheduler in this process steps aside until the member has the answer.
+        with self._bot.foreground.serving():
+            await self._reply(interaction, work, public=public, is_help=is_help)
+
+    async def _reply(
+        self,
+        interaction: Interaction,
+        work: Awaitable[Reply],
+        *,
+        public: bool,
+        is_help: bool,
+    ) -> None:
         task = asyncio.ensure_future(work)
         try:
             reply = await asyncio.wait_for(asyncio.shield(task), self._defer_after)

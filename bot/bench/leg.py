@@ -57,7 +57,7 @@ async def run_ours(args: argparse.Namespace) -> dict[str, Any]:
     from bot.clock import SystemClock
     from bot.content import default_library
     from bot.db.engine import Database
-    from bot.schedule.commands import freeze_startup_heap
+    from bot.schedule.commands import tune_garbage_collector
     from bot.schedule.dispatcher import DispatchSettings
     from bot.schedule.worker import Worker
 
@@ -73,7 +73,7 @@ async def run_ours(args: argparse.Namespace) -> dict[str, Any]:
     )
     async with db.engine.connect():  # open one connection now, not on the clock
         pass
-    freeze_startup_heap()  # as `prepbot clock` and `prepbot run` do once started
+    tune_garbage_collector()  # as `prepbot clock` and `prepbot run` do once started
     _say({"ready": True, "rss_mib": current_rss_mib()})
     await _line()
     start = Usage.now()

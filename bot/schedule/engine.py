@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content import ContentLibrary
 from bot.db.engine import Database
 from bot.db.models import Member, ScheduledItem
+from bot.foreground import Foreground
 from bot.schedule import community_targets as community
 from bot.schedule.kinds import DeliveryKind, DueItem, Plan, registered_kinds
 from bot.schedule.store import DELIVERIES, MEMBER_COLUMNS, Claimed, recipient_of
@@ -73,8 +74,15 @@ class Engine:
         worker_id: str,
         batch_size: int = 500,
         platforms: Collection[str] = (),
+        foreground: Foreground | None = None,
     ) -> None:
         self._db = db
+        # A member's `/prep` in this process goes first between the batch's reads, never
+        # after its first write: a member's command waiting for a lock the batch holds
+        # (SQLite's single writer) would wait for the batch, which waits for it. Only a
+        # member changing their own row while it is claimed can meet that, for at most
+        # the foreground's `max_wait`.
+        self._turn = (foreground or Foreground()).turn
         self._content = content
         self._worker_id = worker_id
         self.batch_size = batch_size
@@ -85,19 +93,23 @@ class Engine:
         # wait, never lost) and excluded from later claims so they cannot block a batch.
         self._unknown: set[str] = set()
 
-    async def run_batch(self, now: datetime) -> BatchResult:
-        """Claim and plan one batch of due rows; commit before anything is sent."""
+    async def run_batch(self, now: datetime, *, size: int | None = None) -> BatchResult:
+        """Claim and plan one batch of due rows; commit before anything is sent.
+
+        `size` overrides `batch_size` for this batch (smaller while members wait).
+        """
+        limit = size or self.batch_size
         kinds = registered_kinds()
         self._unknown -= set(kinds)
         result = BatchResult()
         async with self._db.session() as session:
-            claimed = await _claim_due(
-                session, now, self._unknown, self.batch_size, self._db.is_postgres
-            )
-            if len(claimed) < self.batch_size:  # the rest of the batch: channels, groups
+            claimed = await _claim_due(session, now, self._unknown, limit, self._db.is_postgres)
+            await self._turn()
+            if len(claimed) < limit:  # the rest of the batch: channels, groups
                 claimed += await community.claim_community_due(
-                    session, now, kinds, self.batch_size - len(claimed), self._db.is_postgres
+                    session, now, kinds, limit - len(claimed), self._db.is_postgres
                 )
+                await self._turn()
             result.claimed = len(claimed)
             due = [(item, to) for item, to in claimed if item.kind in kinds]
             self._note_unknown({item.kind for item, _ in claimed} - set(kinds))
@@ -105,6 +117,7 @@ class Engine:
                 return result
             items = [item for item, _ in due]
             plans = await _plan(session, kinds, items, now, self._content)
+            await self._turn()
             written = await self._insert(session, due, plans, now)
             by_kind: dict[str, list[tuple[DueItem, Plan]]] = {}
             for (item, to), plan in zip(due, plans, strict=True):

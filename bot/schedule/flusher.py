@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.db.engine import Database, unreachable
+from bot.foreground import Foreground
 from bot.logs import ProblemLog
 from bot.schedule.outcomes import Outcome, OutcomeCounts, mark_sent, record_outcomes
 
@@ -32,9 +33,12 @@ MAX_OUTAGE_DELAY = 5.0
 class Flusher:
     """Collects outcomes from senders and writes them in batches."""
 
-    def __init__(self, db: Database, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self, db: Database, now: Callable[[], datetime], foreground: Foreground | None = None
+    ) -> None:
         self._db = db
         self._now = now
+        self._foreground = foreground or Foreground()
         self._waiting: list[tuple[Outcome, asyncio.Future[None]]] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -78,8 +82,11 @@ class Flusher:
         while True:
             await self._wake.wait()
             self._wake.clear()
-            # Let senders that are finishing right now join this commit.
+            # Let senders that are finishing right now join this commit (and, when a
+            # member's `/prep` is being answered in this process, those finishing
+            # meanwhile: a bigger commit later costs less than a small one now).
             await asyncio.sleep(0)
+            await self._foreground.turn()
             batch, self._waiting = self._waiting, []
             if batch:
                 error = await self._write([outcome for outcome, _ in batch])

@@ -87,4 +87,4 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         elif reply.attachment is not None:
             await send_attachment_by_dm(client, actor.user_id, reply)
 
-    app.action(ACTION_ID_RE)(press)
+    app.action(ACTION_ID_RE)(runtime.bot.foreground.serves(press))

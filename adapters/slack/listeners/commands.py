@@ -102,4 +102,4 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         if reply.attachment is not None:
             await send_attachment_by_dm(client, actor.user_id, reply)
 
-    app.command(COMMAND)(prep)
+    app.command(COMMAND)(runtime.bot.foreground.serves(prep))

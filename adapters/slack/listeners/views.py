@@ -65,4 +65,4 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         await ack()
         await dm_reply(client, actor.user_id, reply)
 
-    app.view(modal.CALLBACK_ID)(submit)
+    app.view(modal.CALLBACK_ID)(runtime.bot.foreground.serves(submit))

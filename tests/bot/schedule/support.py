@@ -15,13 +15,14 @@ from bot.clock import Clock
 from bot.content import ContentLibrary, default_library
 from bot.db.engine import Database
 from bot.db.models import Delivery, Member, ScheduledItem
+from bot.foreground import Foreground
 from bot.replies import Reply
 from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.ratelimit import RateLimiter
 from bot.schedule.scenario import parse_scenario
 from bot.schedule.simulate import Simulation, seeded_short_ids
 from bot.schedule.transport import Recipient
-from bot.schedule.worker import Worker
+from bot.schedule.worker import SERVING_BATCH_SIZE, Worker
 
 # Every handler module, whether or not the package's __init__ lists it yet, so these
 # tests (and the scenario files) see the whole bot.
@@ -102,6 +103,8 @@ def make_worker(
     batch_size: int = 50,
     concurrency: int = 4,
     limiter: RateLimiter | None = None,
+    foreground: Foreground | None = None,
+    serving_batch_size: int = SERVING_BATCH_SIZE,
     **dispatch: Any,
 ) -> Worker:
     """A worker sending through `transport` with no rate limits unless given."""
@@ -114,4 +117,6 @@ def make_worker(
         batch_size=batch_size,
         dispatch=DispatchSettings(concurrency=concurrency, claim_batch=batch_size, **dispatch),
         limiter=limiter or RateLimiter({}),
+        foreground=foreground,
+        serving_batch_size=serving_batch_size,
     )
