@@ -148,6 +148,8 @@ async def slack(db_url: str, seconds: float, scale: float) -> dict[str, Any]:
         + run["statuses"].get("failed", 0)
         + max(0, members - len(received & set(users))),
         "statuses": run["statuses"],
+        "extra_tries": run["extra_tries"],
+        "unfinished_because": run["unfinished_because"],
     }
 
 
@@ -223,6 +225,8 @@ async def discord(db_url: str, seconds: float, *, warm: bool) -> dict[str, Any]:
         + run["statuses"].get("failed", 0)
         + max(0, members - len(delivered)),
         "statuses": run["statuses"],
+        "extra_tries": run["extra_tries"],
+        "unfinished_because": run["unfinished_because"],
     }
 
 

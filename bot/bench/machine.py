@@ -33,7 +33,25 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
         "sqlalchemy": sqlalchemy.__version__,
+        "python_speed_ms": python_speed_ms(),
     }
+
+
+def python_speed_ms(repeats: int = 5) -> float:
+    """Milliseconds for a fixed pure-Python loop (best of `repeats`): this host's speed today.
+
+    The shared machines here run the same code up to 2.5x slower on one day than on
+    another (the database server with it), so a figure is only comparable with others
+    measured at a similar speed. Lower is faster.
+    """
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        total = 0
+        for number in range(1_000_000):
+            total += number
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
 
 
 def _cpu_model() -> str | None:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, Update, any_, bindparam, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.db.models import Delivery
@@ -58,16 +59,42 @@ class OutcomeCounts:
         return self.counts.get(status, 0)
 
 
+def _sent_statement(ids: ColumnElement[bool]) -> Update:
+    return (
+        update(DELIVERIES)
+        .where(ids)
+        .values(
+            status="sent",
+            sent_at=bindparam("when", type_=DELIVERIES.c.sent_at.type),
+            attempts=DELIVERIES.c.attempts + 1,
+            error=None,
+        )
+    )
+
+
+# Built once: this UPDATE runs for every group commit of a fan-out (thousands of times),
+# and building it anew, with an IN list of literal ids, was a third of the flusher's CPU.
+# PostgreSQL takes the ids as one array (`= ANY($1)`): one prepared statement whatever
+# their number. SQLite has no arrays: an expanding IN, rendered at execution.
+_SENT_ANY = _sent_statement(
+    DELIVERIES.c.id == any_(bindparam("ids", type_=ARRAY(DELIVERIES.c.id.type)))
+)
+_SENT_IN = _sent_statement(DELIVERIES.c.id.in_(bindparam("ids", expanding=True)))
+
+
 async def mark_sent(
     executor: AsyncSession | AsyncConnection, outcomes: Sequence[Outcome], now: datetime
 ) -> None:
     """Record sends that went through: one UPDATE for the lot."""
     if outcomes:
-        table = DELIVERIES
+        if isinstance(executor, AsyncConnection):
+            dialect = executor.dialect
+        else:
+            dialect = executor.get_bind().dialect
+        on_postgres = dialect.name == "postgresql"
         await executor.execute(
-            update(table)
-            .where(table.c.id.in_([o.claimed.delivery_id for o in outcomes]))
-            .values(status="sent", sent_at=now, attempts=table.c.attempts + 1, error=None)
+            _SENT_ANY if on_postgres else _SENT_IN,
+            {"ids": [o.claimed.delivery_id for o in outcomes], "when": now},
         )
 
 

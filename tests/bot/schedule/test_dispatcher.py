@@ -50,6 +50,47 @@ async def test_retry_after_is_honoured(db: Database, clock: VirtualClock) -> Non
     assert row.not_before >= clock.now() + timedelta(seconds=900)
 
 
+async def test_a_rate_limit_waits_only_retry_after_and_costs_no_try(
+    db: Database, clock: VirtualClock
+) -> None:
+    """A 429 (or pacing) is not a failure: back after Retry-After, never given up on."""
+    [user] = await seed_members(db, 1, clock.now(), clock.now())
+    limited = TemporarySendError("ratelimited", retry_after=1.0, throttled=True)
+    transport = FakeTransport({user: [limited] * 8})
+    worker = make_worker(db, clock, transport, retry=RetryPolicy(max_attempts=3))
+    await worker.start()
+    for _ in range(8):
+        await worker.run_once()
+        [row] = await deliveries(db)
+        assert (row.status, row.attempts, row.error) == ("pending", 0, "ratelimited")
+        assert row.not_before == clock.now() + timedelta(seconds=1)  # not 30 s of backoff
+        clock.set(row.not_before)
+    assert (await worker.run_once()).sent == 1
+    await worker.stop()
+    [row] = await deliveries(db)
+    assert (row.status, row.attempts, row.error) == ("sent", 1, None)
+    assert len(transport.sent) == 1
+
+
+async def test_a_send_that_hangs_times_out_and_is_retried(
+    db: Database, clock: VirtualClock
+) -> None:
+    """A platform call that never answers ends at `send_timeout` and comes back later."""
+    await seed_members(db, 1, clock.now(), clock.now())
+    transport = FakeTransport()
+    transport.gate = asyncio.Event()  # never set: the send hangs
+    worker = make_worker(db, clock, transport, send_timeout=0.05)
+    await worker.start()
+    report = await asyncio.wait_for(worker.run_once(), 10)
+    assert report.retried == 1 and transport.sent == []
+    [row] = await deliveries(db)
+    assert (row.status, row.attempts, row.error) == ("pending", 1, "timed out")
+    transport.gate.set()
+    clock.set(row.not_before)
+    assert (await worker.run_once()).sent == 1
+    await worker.stop()
+
+
 def test_backoff_grows_and_is_capped() -> None:
     """Delays double per attempt (with a stable +-10% jitter) up to the cap."""
     policy = RetryPolicy(base_seconds=10, factor=2, cap_seconds=60)
