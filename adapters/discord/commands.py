@@ -2,8 +2,9 @@
 
 Each subcommand turns its options back into the `/prep` line a member would type on
 Slack or the console and hands it to the runner, so the core's grammar decides what
-is valid and every platform answers a mistake the same way. Fourteen subcommands, one
-nesting level, no privileged data: well inside Discord's rules for a command tree.
+is valid and every platform answers a mistake the same way. Eighteen subcommands (one
+per command word), one nesting level, no privileged data: well inside Discord's rules
+for a command tree.
 """
 
 from __future__ import annotations
@@ -96,10 +97,19 @@ class PrepGroup(
         """`/prep interview`: opens the interview form."""
         await interaction.response.send_modal(InterviewForm())
 
-    @app_commands.command(name="interviews", description="Your upcoming and recent interviews")
-    async def interviews(self, interaction: Interaction) -> None:
-        """`/prep interviews`."""
-        await runner_of(interaction).run(interaction, "interviews")
+    @app_commands.command(
+        name="interviews", description="Your upcoming and recent interviews, or cancel one"
+    )
+    @app_commands.describe(action="List them, or cancel one", id="Interview id, like k7qd2")
+    @app_commands.choices(action=fixed("list", "cancel"))
+    async def interviews(
+        self, interaction: Interaction, action: str = "list", id: str | None = None
+    ) -> None:
+        """`/prep interviews [cancel <id>]`."""
+        parts = (
+            ("interviews",) if action == "list" and not id else ("interviews", action, short_id(id))
+        )
+        await runner_of(interaction).run(interaction, words(*parts))
 
     @app_commands.command(
         name="thanks", description="Thank-you drafts per interviewer, or mark one sent"

@@ -37,6 +37,7 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "with Dana Lee (hiring manager), Sam Ortiz (peer)",
         ),
         "interviews": ("interviews", "interviews"),
+        "interviews cancel": ("interviews cancel <id>", "interviews cancel k7qd2"),
         "thanks": ("thanks [interview-id]", "thanks"),
         "thanks sent": ("thanks sent <name>|all [interview-id]", "thanks sent Dana Lee"),
         "followup": (

@@ -10,9 +10,11 @@ from bot.commands.ids import parse_short_id
 from bot.commands.types import (
     EVERYONE,
     AddStory,
+    CancelInterview,
     CancelReminder,
     Command,
     Followup,
+    ListInterviews,
     ListReminders,
     ListStories,
     MarkThanksSent,
@@ -26,6 +28,7 @@ MAX_NAME = 60
 MAX_NOTE = 500
 MAX_TITLE = 120
 _ID_HELP = "5 letters and digits, like k7qd2"
+CANCEL_WORDS = ("cancel", "delete", "remove")
 
 
 def _id(word: str, kind: str, form: str) -> str:
@@ -34,7 +37,8 @@ def _id(word: str, kind: str, form: str) -> str:
         raise Reject(f"Add the {kind} id ({_ID_HELP}).", form)
     found = parse_short_id(word)
     if found is None:
-        raise Reject(f"`{show(word)}` isn't a {kind} id ({_ID_HELP}).", form)
+        article = "an" if kind[:1] in "aeiou" else "a"
+        raise Reject(f"`{show(word)}` isn't {article} {kind} id ({_ID_HELP}).", form)
     return found
 
 
@@ -104,6 +108,19 @@ def parse_followup(rest: str) -> Followup:
     return Followup(on=on, in_days=in_days, note=note, interview_id=interview_id)
 
 
+def parse_interviews(rest: str) -> Command:
+    """`interviews` (or `interviews list`), `interviews cancel <id>`."""
+    sub, args = split_first(rest)
+    sub = sub.lower()
+    if sub in ("", "list") and not args.strip():
+        return ListInterviews()
+    if sub in CANCEL_WORDS:
+        return CancelInterview(interview_id=_only_id(args, "interview", "interviews cancel"))
+    raise Reject(
+        "`interviews` takes nothing after it, or `cancel <id>` to cancel one.", "interviews"
+    )
+
+
 def parse_reminders(rest: str) -> Command:
     """`reminders`, `reminders cancel|done <id>`, `reminders snooze <id> <when>`."""
     sub, args = split_first(rest)
@@ -112,7 +129,7 @@ def parse_reminders(rest: str) -> Command:
         if args.strip():
             raise Reject("`reminders` takes nothing after it.", "reminders list")
         return ListReminders()
-    if sub in ("cancel", "delete", "remove"):
+    if sub in CANCEL_WORDS:
         return CancelReminder(reminder_id=_only_id(args, "reminder", "reminders cancel"))
     if sub == "done":
         return ReminderDone(reminder_id=_only_id(args, "reminder", "reminders done"))

@@ -19,7 +19,14 @@ from bot.commands import _forms
 from bot.commands._community import parse_admin, parse_channel, parse_digest, parse_pair
 from bot.commands._forms import COMMAND_WORDS, EXAMPLES, USAGE
 from bot.commands._interview import parse_interview
-from bot.commands._manage import parse_followup, parse_reminders, parse_stories, parse_thanks
+from bot.commands._manage import (
+    CANCEL_WORDS,
+    parse_followup,
+    parse_interviews,
+    parse_reminders,
+    parse_stories,
+    parse_thanks,
+)
 from bot.commands._practice import (
     TOPICS,
     parse_answer,
@@ -41,7 +48,6 @@ from bot.commands._zones import parse_tz
 from bot.commands.types import (
     Command,
     Help,
-    ListInterviews,
     ParseError,
     PrivacyDelete,
     PrivacyExport,
@@ -96,10 +102,11 @@ def _help(rest: str) -> Help:
     raise Reject(f"I have no help on `{show(word)}`.{hint}", **extra)
 
 
-def _interviews(rest: str) -> ListInterviews:
-    if rest.strip().lower() != "list":
-        nothing_after(rest, "interviews")
-    return ListInterviews()
+def _interview(rest: str) -> Command:
+    # `interview cancel <id>` is what many will type for `interviews cancel <id>`.
+    if split_first(rest)[0].lower() in CANCEL_WORDS:
+        return parse_interviews(rest)
+    return parse_interview(rest)
 
 
 def _remind(rest: str) -> Remind:
@@ -150,8 +157,8 @@ _PARSERS: dict[str, Callable[[str], Command]] = {
     "daily": parse_daily,
     "tz": parse_tz,
     "answer": parse_answer,
-    "interview": parse_interview,
-    "interviews": _interviews,
+    "interview": _interview,
+    "interviews": parse_interviews,
     "thanks": parse_thanks,
     "followup": parse_followup,
     "remind": _remind,

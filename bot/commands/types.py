@@ -136,6 +136,13 @@ class ListInterviews:
 
 
 @dataclass(frozen=True)
+class CancelInterview:
+    """`interviews cancel <id>`: the interview is off; drop everything planned for it."""
+
+    interview_id: str
+
+
+@dataclass(frozen=True)
 class ShowThanks:
     """`thanks [interview-id]`: per-interviewer drafts and their status."""
 
@@ -319,6 +326,7 @@ Command = (
     | Answer
     | AddInterview
     | ListInterviews
+    | CancelInterview
     | ShowThanks
     | MarkThanksSent
     | Followup

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.commands.types import Followup
 from bot.content import ContentLibrary
-from bot.db.models import Interview, Member, Reminder, ScheduledItem
+from bot.db.models import Delivery, Interview, Member, Reminder, ScheduledItem
 from bot.replies import Reply, literal
 from bot.schedule.kinds import DeliveryKind, DueItem, Plan, register_kind
 from bot.schedule.planner import remove_item, upsert_item
@@ -115,6 +115,33 @@ async def set_followup(
         now=now,
     )
     return reminder, interview, moved
+
+
+async def drop_for_interview(session: AsyncSession, interview: Interview) -> int:
+    """Delete an interview's follow-ups and unschedule them; how many were still planned."""
+    found = await session.scalars(
+        select(Reminder).where(
+            Reminder.member_id == interview.member_id,
+            Reminder.interview_id == interview.id,
+            Reminder.kind == FOLLOWUP,
+        )
+    )
+    planned = 0
+    for reminder in list(found):
+        if reminder.status == "scheduled":
+            await _unschedule(session, interview.member_id, reminder.short_id)
+            planned += 1
+        # One already due and waiting for a retry must not arrive afterwards either.
+        await session.execute(
+            delete(Delivery).where(
+                Delivery.member_id == interview.member_id,
+                Delivery.kind == FOLLOWUP,
+                Delivery.source_id.like(f"{reminder.short_id}@%"),
+                Delivery.status == "pending",
+            )
+        )
+        await session.delete(reminder)
+    return planned
 
 
 async def _unschedule(session: AsyncSession, member_id: int, short_id: str) -> None:

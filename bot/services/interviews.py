@@ -10,17 +10,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.commands._interview import MAX_COMPANY, MAX_NAME, MAX_ROLE
 from bot.commands._text import collapse, normalise
 from bot.commands.types import AddInterview, InterviewerSpec
-from bot.db.models import Interview, Interviewer, Member
+from bot.db.models import Delivery, Interview, Interviewer, Member
 from bot.replies import literal
 from bot.schedule.kinds import DueItem
-from bot.schedule.planner import item_for, upsert_item
+from bot.schedule.planner import item_for, remove_item, upsert_item
 from bot.schedule.timemath import local_date, local_to_utc
 from bot.services._journey import UserError, check_plain, unique_short_id
 from bot.services.timezones import register_tz_replanner
@@ -28,6 +28,7 @@ from bot.services.timezones import register_tz_replanner
 EVE = "interview_eve"
 THANK_YOU = "thank_you"
 LAST_CALL = "thank_you_last_call"
+JOURNEY = (EVE, THANK_YOU, LAST_CALL)
 
 EVE_AT = time(18, 0)
 THANK_YOU_AFTER = timedelta(hours=2)
@@ -182,6 +183,27 @@ async def _upsert(
     session: AsyncSession, kind: str, member_id: int, source: str, at: datetime, now: datetime
 ) -> None:
     await upsert_item(session, kind=kind, member_id=member_id, source_id=source, run_at=at, now=now)
+
+
+async def cancel_interview(session: AsyncSession, interview: Interview) -> None:
+    """Forget an interview that is off: its people, its checklist and its thank-you nudges.
+
+    Its follow-ups are `followups.drop_for_interview`'s (that module builds on this one).
+    """
+    for kind in JOURNEY:
+        await remove_item(
+            session, kind=kind, member_id=interview.member_id, source_id=interview.short_id
+        )
+    # A nudge already planned and waiting to be sent (a retry) must not arrive either.
+    await session.execute(
+        delete(Delivery).where(
+            Delivery.member_id == interview.member_id,
+            Delivery.kind.in_(JOURNEY),
+            Delivery.source_id == interview.short_id,
+            Delivery.status == "pending",
+        )
+    )
+    await session.delete(interview)
 
 
 async def find_interview(session: AsyncSession, member_id: int, short_id: str) -> Interview:

@@ -49,6 +49,16 @@ CASES: tuple[Case, ...] = (
         (Step("help", ("/prep second-round", "/prep daily on", "/prep interview")),),
     ),
     Case(
+        "cancelling an interview that is not yours or not there",
+        (
+            Step(
+                "interviews cancel k7qd2",
+                ("no interview with id", "/prep interviews"),
+                is_error=True,
+            ),
+        ),
+    ),
+    Case(
         "unknown command",
         (Step("frobnicate", ("/prep help",), is_error=True),),
     ),

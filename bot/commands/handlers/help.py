@@ -17,7 +17,7 @@ PURPOSE: dict[str, str] = {
     "tz": "set your time zone so messages arrive at your local time",
     "answer": "feedback on the structure of your answer (STAR)",
     "interview": "record an interview and the people you will meet",
-    "interviews": "your upcoming and recent interviews",
+    "interviews": "your upcoming and recent interviews, or cancel one",
     "thanks": "thank-you drafts for each interviewer, and marking them sent",
     "followup": "a reminder to follow up when their timeline has passed",
     "remind": "a reminder by DM at a time you choose",

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot.commands.context import HandlerContext
 from bot.commands.registry import handles
-from bot.commands.types import AddInterview, ListInterviews
+from bot.commands.types import AddInterview, CancelInterview, ListInterviews
 from bot.content import ContentLibrary
 from bot.db.models import Interview, Reminder
 from bot.replies import Block, BulletList, Button, Buttons, Header, Note, Paragraph, Reply, literal
@@ -15,7 +15,7 @@ from bot.services import (
     followups,
     interviews,
 )
-from bot.services._journey import attempt, bullets, dated_example, fmt_local
+from bot.services._journey import UserError, attempt, bullets, dated_example, error_for, fmt_local
 
 MAX_RECENT_SHOWN = 10
 
@@ -165,5 +165,38 @@ async def list_interviews(command: ListInterviews, ctx: HandlerContext) -> Reply
         blocks += [Paragraph("*Recent*"), *bullets(lines_recent)]
     if buttons:
         blocks.append(Buttons(tuple(buttons)))
-    blocks.append(Note(f"Times are {literal(tz)}. Use an id in `/prep thanks <id>`."))
+    blocks.append(
+        Note(
+            f"Times are {literal(tz)}. Use an id in `/prep thanks <id>`, "
+            "or `/prep interviews cancel <id>` if one is off."
+        )
+    )
     return Reply(tuple(blocks), summary=f"{len(upcoming)} upcoming, {len(recent)} recent")
+
+
+@handles(CancelInterview)
+async def cancel_interview(command: CancelInterview, ctx: HandlerContext) -> Reply:
+    """Forget one of the member's interviews and everything planned around it."""
+    try:
+        interview = await interviews.find_interview(
+            ctx.session, ctx.member.id, command.interview_id
+        )
+    except UserError as error:
+        return error_for(error, ctx.now)
+    when = fmt_local(interview.starts_at, ctx.member.tz)
+    company, short_id = interview.company, interview.short_id
+    dropped = await followups.drop_for_interview(ctx.session, interview)
+    await interviews.cancel_interview(ctx.session, interview)
+    gone = "no checklist, no thank-you drafts or nudges"
+    if dropped:
+        gone += ", and its follow-up reminder is off"
+    return Reply(
+        (
+            Paragraph(
+                f"Cancelled your *{literal(company)}* interview (`{short_id}`, {when}) "
+                f"and what was planned for it: {gone}."
+            ),
+            Buttons((Button("My interviews", "interviews"),)),
+        ),
+        summary=f"Cancelled interview {short_id}",
+    )

@@ -99,7 +99,7 @@ def options_for(text: str) -> tuple[str, list[dict[str, Any]]]:
         return word, _followup(rest)
     if word == "remind":
         return word, _remind(rest)
-    if word == "reminders":
+    if word in ("reminders", "interviews"):
         action, after = _split(rest)
         return word, _opts(action=action, id=after)
     if word == "stories":
@@ -111,8 +111,6 @@ def options_for(text: str) -> tuple[str, list[dict[str, Any]]]:
         return word, _opts(action=action)
     if word == "privacy":
         return word, _opts(action=rest)
-    if word == "interviews":
-        return word, []
     if word in ("channel", "pair", "digest", "admin"):
         return word, _community(word, rest)
     return word, _opts(text=rest)  # not a subcommand: a stale client's command

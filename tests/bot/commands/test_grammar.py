@@ -16,6 +16,7 @@ from bot.commands.types import (
     AfterDelay,
     Answer,
     AtLocal,
+    CancelInterview,
     CancelReminder,
     Command,
     DailyOff,
@@ -210,6 +211,9 @@ GOOD = [
     ("interview 2028-02-29 14:00 Acme", AddInterview(date(2028, 2, 29), time(14, 0), "Acme")),
     ("interviews", ListInterviews()),
     ("interviews list", ListInterviews()),
+    ("interviews cancel k7qd2", CancelInterview(interview_id="k7qd2")),
+    ("interviews delete #K7QD2", CancelInterview(interview_id="k7qd2")),
+    ("interview cancel k7qd2", CancelInterview(interview_id="k7qd2")),
     # thanks
     ("thanks", ShowThanks()),
     ("thanks k7qd2", ShowThanks("k7qd2")),
@@ -383,6 +387,9 @@ BAD = [
         "/prep interview",
     ),
     ("interviews upcoming", "takes nothing after it", "/prep interviews"),
+    ("interviews cancel", "Add the interview id", "/prep interviews cancel <id>"),
+    ("interviews cancel acme", "isn't an interview id", "/prep interviews cancel <id>"),
+    ("interviews cancel k7qd2 now", "takes just the interview id", "/prep interviews cancel"),
     # thanks
     ("thanks dana", "isn't an interview id", "/prep thanks [interview-id]"),
     ("thanks k7qd2 extra", "takes just the interview id", "/prep thanks [interview-id]"),

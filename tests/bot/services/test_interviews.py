@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.app import PrepBot
 from bot.content import default_library
-from bot.db.models import Interview, Member
+from bot.db.models import Delivery, Interview, Member, Reminder
 from bot.replies import BulletList
 from bot.services.interviews import EVE, LAST_CALL, MAX_UPCOMING, THANK_YOU
 from bot.services.timezones import replan_after_tz_change
@@ -208,3 +208,87 @@ async def test_two_peers_get_different_questions(bot, db, clock):
     [ran] = await run_due(db, clock, EVE, utc(2026, 3, 11, 17, 0))
     first, second = (set(p["questions"]) for p in ran.plan.payload["people"])
     assert first and second and not first & second
+
+
+async def _only_interview(db) -> Interview:
+    async with db.session() as session:
+        interview = await session.scalar(select(Interview))
+    assert interview is not None
+    return interview
+
+
+async def test_cancel_forgets_the_interview_and_everything_planned_for_it(bot, db):
+    """`interviews cancel <id>`: no checklist, drafts, last call or follow-up remain."""
+    await say(bot, JOURNEY)
+    interview = await _only_interview(db)
+    await say(bot, "followup 2026-03-30 polite nudge")
+    await say(bot, "remind 2026-03-20 09:00 book the train")  # not about the interview
+    reply = await say(bot, f"interviews cancel {interview.short_id}")
+    text = plain(reply)
+    assert not reply.is_error
+    assert "Acme" in text and interview.short_id in text and "follow-up" in text
+    assert {i.kind for i in await items(db)} == {"reminder"}
+    counts = await row_counts(db)
+    assert (counts["interviews"], counts["interviewers"], counts["reminders"]) == (0, 0, 1)
+    listed = plain(await say(bot, "interviews"))
+    assert "No interviews yet" in listed
+
+
+async def test_interview_cancel_is_understood_too(bot, db):
+    """The singular, as many will type it, does the same."""
+    await say(bot, JOURNEY)
+    interview = await _only_interview(db)
+    reply = await say(bot, f"interview cancel {interview.short_id}")
+    assert not reply.is_error
+    assert await items(db) == []
+
+
+async def test_nobody_can_cancel_another_members_interview(bot, db):
+    """Someone else's id reads as unknown, and nothing of theirs changes."""
+    await say(bot, JOURNEY, user="ana")
+    interview = await _only_interview(db)
+    before = await row_counts(db)
+    reply = await say(bot, f"interviews cancel {interview.short_id}", user="ben")
+    assert reply.is_error
+    assert "no interview with id" in plain(reply)
+    assert "/prep interviews" in plain(reply)
+    after = await row_counts(db)
+    assert after["interviews"] == before["interviews"] == 1
+    assert after["scheduled_items"] == before["scheduled_items"]
+    assert len(await items(db)) == 3
+
+
+async def test_cancel_drops_nudges_waiting_for_a_retry_and_keeps_history(bot, db, clock):
+    """A thank-you or follow-up already due but not yet sent is dropped; sent ones stay."""
+    await say(bot, JOURNEY)
+    interview = await _only_interview(db)
+    await say(bot, "followup 2026-03-30 polite nudge")
+    async with db.session() as session:
+        followup = await session.scalar(select(Reminder).where(Reminder.kind == "followup"))
+        assert followup is not None
+        now = clock.now()
+
+        def row(kind: str, source: str, status: str) -> Delivery:
+            return Delivery(
+                dedupe_key=f"{kind}:{source}:{status}",
+                kind=kind,
+                member_id=interview.member_id,
+                source_id=source,
+                due_at=now,
+                payload={},
+                status=status,
+                attempts=1,
+                not_before=now,
+            )
+
+        session.add_all(
+            [
+                row(THANK_YOU, interview.short_id, "pending"),
+                row("followup", f"{followup.short_id}@2026-03-30", "pending"),
+                row(EVE, interview.short_id, "sent"),
+            ]
+        )
+    await say(bot, f"interviews cancel {interview.short_id}")
+    async with db.session() as session:
+        left = (await session.execute(select(Delivery.kind, Delivery.status))).all()
+    assert [tuple(r) for r in left] == [(EVE, "sent")]
