@@ -152,6 +152,8 @@ class Owner:
             f"reminders snooze {r} 1h",
             f"reminders cancel {f}",
             f"thanks {i}",
+            f"interviews cancel {i}",
+            f"interview cancel {i}",
             f"thanks sent all {i}",
             f"thanks sent Quill Vantablack {i}",
             f"followup in 10 days #{i} note",
