@@ -172,9 +172,11 @@ class PrepGroup(
 
     @app_commands.command(name="stories", description="Your STAR story bank")
     @app_commands.describe(
-        action="List, add or show a story", title="Title of a new story", id="Story id, like k7qd2"
+        action="List, add, show or delete a story",
+        title="Title of a new story",
+        id="Story id, like k7qd2",
     )
-    @app_commands.choices(action=fixed("list", "add", "show"))
+    @app_commands.choices(action=fixed("list", "add", "show", "delete"))
     async def stories(
         self,
         interaction: Interaction,
@@ -182,8 +184,8 @@ class PrepGroup(
         title: str | None = None,
         id: str | None = None,
     ) -> None:
-        """`/prep stories [add <title> | show <id>]`."""
-        argument = {"add": title, "show": short_id(id)}.get(action)
+        """`/prep stories [add <title> | show <id> | delete <id>]`."""
+        argument = {"add": title, "show": short_id(id), "delete": short_id(id)}.get(action)
         parts = ("stories",) if action == "list" else ("stories", action, argument)
         await runner_of(interaction).run(interaction, words(*parts))
 

@@ -55,6 +55,7 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "stories list": ("stories", "stories"),
         "stories add": ("stories add <title>", "stories add Rescued the late migration"),
         "stories show": ("stories show <id>", "stories show k7qd2"),
+        "stories delete": ("stories delete <id>", "stories delete k7qd2"),
         "privacy export": ("privacy export", "privacy export"),
         "privacy delete": ("privacy delete [confirm]", "privacy delete"),
         "channel daily": (

@@ -13,6 +13,7 @@ from bot.commands.types import (
     CancelInterview,
     CancelReminder,
     Command,
+    DeleteStory,
     Followup,
     ListInterviews,
     ListReminders,
@@ -155,7 +156,7 @@ def parse_reminders(rest: str) -> Command:
 
 
 def parse_stories(rest: str) -> Command:
-    """`stories`, `stories add <title>`, `stories show <id>` (or `stories <id>`)."""
+    """`stories`, `stories add <title>`, `stories show <id>` (or `stories <id>`), `delete`."""
     sub, args = split_first(rest)
     sub_lower = sub.lower()
     if sub_lower in ("", "list"):
@@ -173,6 +174,10 @@ def parse_stories(rest: str) -> Command:
         return AddStory(title=title)
     if sub_lower == "show":
         return ShowStory(story_id=_only_id(args, "story", "stories show"))
+    if sub_lower in CANCEL_WORDS:
+        return DeleteStory(story_id=_only_id(args, "story", "stories delete"))
     if parse_short_id(sub) is not None:
         return ShowStory(story_id=_only_id(rest, "story", "stories show"))
-    raise Reject(f"`stories {show(sub)}` isn't something I can do: use add or show.", "stories")
+    raise Reject(
+        f"`stories {show(sub)}` isn't something I can do: use add, show or delete.", "stories"
+    )

@@ -222,6 +222,13 @@ class ShowStory:
 
 
 @dataclass(frozen=True)
+class DeleteStory:
+    """`stories delete <id>`: take one story out of the bank."""
+
+    story_id: str
+
+
+@dataclass(frozen=True)
 class PrivacyExport:
     """`privacy export`."""
 
@@ -338,6 +345,7 @@ Command = (
     | ListStories
     | AddStory
     | ShowStory
+    | DeleteStory
     | PrivacyExport
     | PrivacyDelete
     | ChannelDaily

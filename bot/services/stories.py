@@ -74,15 +74,24 @@ async def add_story(
     return story, answer
 
 
-async def find_story(session: AsyncSession, member_id: int, short_id: str) -> Story:
-    """The member's story with this id; anyone else's reads as unknown."""
+async def find_story(
+    session: AsyncSession, member_id: int, short_id: str, form: str = "stories show"
+) -> Story:
+    """The member's story with this id; anyone else's reads as unknown (showing `form`)."""
     story = await session.scalar(
         select(Story).where(Story.member_id == member_id, Story.short_id == short_id)
     )
     if story is None:
         raise UserError(
-            f"You have no story with id `{short_id}`. `/prep stories` lists yours.", "stories show"
+            f"You have no story with id `{short_id}`. `/prep stories` lists yours.", form
         )
+    return story
+
+
+async def delete_story(session: AsyncSession, member_id: int, short_id: str) -> Story:
+    """Take one of the member's stories out of the bank; returns it (now deleted)."""
+    story = await find_story(session, member_id, short_id, "stories delete")
+    await session.delete(story)
     return story
 
 

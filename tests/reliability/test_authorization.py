@@ -146,6 +146,7 @@ class Owner:
         i, r, f, s = (self.ids[k] for k in ("interview", "reminder", "followup", "story"))
         typed = [
             f"stories show {s}",
+            f"stories delete {s}",
             f"stories {s}",
             f"reminders cancel {r}",
             f"reminders done {r}",

@@ -22,7 +22,7 @@ PURPOSE: dict[str, str] = {
     "followup": "a reminder to follow up when their timeline has passed",
     "remind": "a reminder by DM at a time you choose",
     "reminders": "list, cancel or snooze your reminders",
-    "stories": "your STAR story bank (aim for 5-8 stories)",
+    "stories": "your STAR story bank (aim for 5-8 stories): add, show or delete",
     "privacy": "export or delete everything prepbot keeps about you",
     "channel": "a daily practice question in this channel, with a thread for answers (admins)",
     "pair": "a weekly mock-interview partner from this community",

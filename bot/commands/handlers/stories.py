@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.commands.context import HandlerContext
 from bot.commands.registry import handles
-from bot.commands.types import AddStory, ListStories, ShowStory
+from bot.commands.types import AddStory, DeleteStory, ListStories, ShowStory
 from bot.content import ContentLibrary
 from bot.db.models import Story
 from bot.replies import (
@@ -85,7 +85,10 @@ async def list_stories(command: ListStories, ctx: HandlerContext) -> Reply:
             Paragraph("Every theme has a story. Rehearse them out loud, 1-2 minutes each.")
         )
     blocks.append(
-        Note("Add one: `/prep stories add <title>`. Read one: `/prep stories show <id>`.")
+        Note(
+            "Add one: `/prep stories add <title>`. Read one: `/prep stories show <id>`. "
+            "Drop one: `/prep stories delete <id>`."
+        )
     )
     return Reply(tuple(blocks), summary=f"{len(bank)} stories; gaps: {len(gaps)}")
 
@@ -145,3 +148,24 @@ async def show_story(command: ShowStory, ctx: HandlerContext) -> Reply:
             )
         )
     return Reply(tuple(blocks), summary=story.title)
+
+
+@handles(DeleteStory)
+async def delete_story(command: DeleteStory, ctx: HandlerContext) -> Reply:
+    """Take one story out of the bank, and say where the bank stands now."""
+    story = await attempt(
+        ctx.session,
+        lambda: stories.delete_story(ctx.session, ctx.member.id, command.story_id),
+        now=ctx.now,
+    )
+    if isinstance(story, Reply):
+        return story
+    count = len(await stories.list_stories(ctx.session, ctx.member.id))
+    return Reply(
+        (
+            Paragraph(f"Deleted story `{story.short_id}`: *{literal(story.title)}*."),
+            Paragraph(_progress(count)),
+            Buttons((Button("Story bank", "stories"),)),
+        ),
+        summary=f"Story deleted: {story.title}",
+    )

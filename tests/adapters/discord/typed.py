@@ -108,6 +108,8 @@ def options_for(text: str) -> tuple[str, list[dict[str, Any]]]:
             return word, _opts(action="add", title=after)
         if action == "show" or parse_short_id(action):
             return word, _opts(action="show", id=after if action == "show" else action)
+        if action == "delete":
+            return word, _opts(action="delete", id=after)
         return word, _opts(action=action)
     if word == "privacy":
         return word, _opts(action=rest)

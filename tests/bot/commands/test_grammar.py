@@ -24,6 +24,7 @@ from bot.commands.types import (
     DailySkip,
     DailyStatus,
     DayOffsetAt,
+    DeleteStory,
     Followup,
     Help,
     InterviewerSpec,
@@ -298,6 +299,8 @@ GOOD = [
     ("stories show k7qd2", ShowStory("k7qd2")),
     ("stories show #K7QD2", ShowStory("k7qd2")),
     ("stories k7qd2", ShowStory("k7qd2")),
+    ("stories delete k7qd2", DeleteStory("k7qd2")),
+    ("stories remove #K7QD2", DeleteStory("k7qd2")),
     ("story add Launch", AddStory("Launch")),
     # privacy
     ("privacy", Help(topic="privacy")),
@@ -445,7 +448,9 @@ BAD = [
     ("stories add " + "t" * 121, "the limit is 120", "/prep stories add <title>"),
     ("stories show", "Add the story id", "/prep stories show <id>"),
     ("stories show first", "isn't a story id", "/prep stories show <id>"),
-    ("stories delete k7qd2", "isn't something I can do", "/prep stories | stories add"),
+    ("stories delete", "Add the story id", "/prep stories delete <id>"),
+    ("stories delete all", "isn't a story id", "/prep stories delete <id>"),
+    ("stories edit k7qd2", "isn't something I can do", "/prep stories | stories add"),
     # privacy
     ("privacy delete now", "privacy delete confirm", "/prep privacy delete [confirm]"),
     ("privacy delete confirm please", "privacy delete confirm", "/prep privacy delete"),

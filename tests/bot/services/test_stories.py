@@ -124,3 +124,24 @@ async def test_stale_answer_is_not_attached(bot, db, clock):
     [story] = await _stories(db)
     assert story.body == ""
     assert "No text kept" in plain(await say(bot, f"stories show {story.short_id}"))
+
+
+async def test_delete_own_story_and_refuse_anyone_elses(bot, db):
+    """`stories delete <id>` drops the member's own story; another member's id is unknown."""
+    await say(bot, "stories add Rescued the late migration")
+    await say(bot, "stories add Led the pricing rework")
+    async with db.session() as session:
+        story = await session.scalar(select(Story).where(Story.title.like("Rescued%")))
+    assert story is not None
+    refused = await say(bot, f"stories delete {story.short_id}", user="ben")
+    assert refused.is_error and "no story with id" in plain(refused)
+    assert "/prep stories delete" in plain(refused)
+    assert (await row_counts(db))["stories"] == 2
+    reply = await say(bot, f"stories delete {story.short_id}")
+    assert not reply.is_error
+    assert "Rescued the late migration" in plain(reply) and "1 of the 5-8" in plain(reply)
+    async with db.session() as session:
+        titles = list(await session.scalars(select(Story.title)))
+    assert titles == ["Led the pricing rework"]
+    again = await say(bot, f"stories delete {story.short_id}")
+    assert again.is_error
