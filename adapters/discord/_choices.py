@@ -28,6 +28,13 @@ def short_id(value: str | None) -> str | None:
     return value.strip().lstrip("#") if value else None
 
 
+def action_line(word: str, action: str, id: str | None) -> str:
+    """`word` alone for its list action, else `word action id` (an id-taking action)."""
+    if action == "list" and not id:
+        return word
+    return words(word, action, short_id(id))
+
+
 def matching(options: list[tuple[str, str]], current: str) -> list[Choice[str]]:
     """Autocomplete choices for (value, name) pairs: prefix matches first, then the rest."""
     needle = current.strip().casefold()

@@ -13,7 +13,15 @@ import discord
 from discord import app_commands
 
 from adapters.discord import community
-from adapters.discord._choices import categories, fixed, matching, short_id, words, zones
+from adapters.discord._choices import (
+    action_line,
+    categories,
+    fixed,
+    matching,
+    short_id,
+    words,
+    zones,
+)
 from adapters.discord._runner import Interaction, runner_of
 from adapters.discord.forms import ANSWER_LIMIT, AnswerForm, InterviewForm
 from bot.commands.grammar import TOPICS, USAGE
@@ -106,10 +114,7 @@ class PrepGroup(
         self, interaction: Interaction, action: str = "list", id: str | None = None
     ) -> None:
         """`/prep interviews [cancel <id>]`."""
-        parts = (
-            ("interviews",) if action == "list" and not id else ("interviews", action, short_id(id))
-        )
-        await runner_of(interaction).run(interaction, words(*parts))
+        await runner_of(interaction).run(interaction, action_line("interviews", action, id))
 
     @app_commands.command(
         name="thanks", description="Thank-you drafts per interviewer, or mark one sent"
@@ -165,10 +170,7 @@ class PrepGroup(
         self, interaction: Interaction, action: str = "list", id: str | None = None
     ) -> None:
         """`/prep reminders [cancel|done <id>]`."""
-        parts = (
-            ("reminders",) if action == "list" and not id else ("reminders", action, short_id(id))
-        )
-        await runner_of(interaction).run(interaction, words(*parts))
+        await runner_of(interaction).run(interaction, action_line("reminders", action, id))
 
     @app_commands.command(name="stories", description="Your STAR story bank")
     @app_commands.describe(
