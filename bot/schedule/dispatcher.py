@@ -10,6 +10,7 @@ lets in-flight sends finish and hands every unstarted claim back.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import zlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -102,6 +103,9 @@ class Dispatcher:
         # member or workspace paused by a permanent failure.
         self._failing: dict[tuple[str, str], ProblemLog] = {}
         self._paused: set[tuple[str, str, str]] = set()
+        self._unrecorded = ProblemLog(
+            log, "delivery outcomes not recorded", action="those rows are sent again later"
+        )
 
     @property
     def counts(self) -> OutcomeCounts:
@@ -181,6 +185,9 @@ class Dispatcher:
         while True:
             claimed = await self._queue.get()
             try:
+                # No send starts while outcomes cannot be recorded: its outcome would be
+                # lost with the process, and the send repeated (the duplicate bound).
+                await self._until_recordable()
                 if not self._stopping:  # a member's answer in this process goes first
                     await self._foreground.turn()
                 if self._stopping:
@@ -188,12 +195,19 @@ class Dispatcher:
                 else:
                     outcome = await self._deliver(claimed)
                 await self._flusher.record(outcome)
-            except Exception:
-                # The row stays claimed and is sent again once its lease runs out: a
-                # duplicate at worst, never a loss.
-                log.exception("delivery %s: outcome not recorded", claimed.delivery_id)
+                self._unrecorded.ok()
+            except Exception as error:
+                # The row stays claimed and is sent again once its claim lapses: a
+                # duplicate at worst, never a loss. One line per episode, not per row.
+                self._unrecorded.failed(error)
             finally:
                 self._queue.task_done()
+
+    async def _until_recordable(self) -> None:
+        usable = self._flusher.usable
+        while not usable.is_set() and not self._stopping:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(usable.wait(), 0.5)
 
     async def _deliver(self, claimed: Claimed) -> Outcome:
         now = self._clock.now()
