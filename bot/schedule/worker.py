@@ -2,8 +2,8 @@
 
 `run_once` is what the clock's interval job calls: plan due rows batch by batch while
 the dispatcher sends concurrently, pick up retries and stale claims, and return when
-nothing is due. `stop` is graceful. `python -m bot.schedule.worker` runs one worker
-against a database: the multi-process tests and fault drills drive it that way.
+nothing is due. `stop` is graceful. `python -m prepbot.drill` runs one worker against
+a database: the multi-process tests and fault drills drive it that way.
 """
 
 from __future__ import annotations
@@ -222,9 +222,3 @@ class Worker:
         self.dispatcher.request_stop()
         async with self._lock:
             await self.dispatcher.stop()
-
-
-if __name__ == "__main__":  # `python -m bot.schedule.worker --db URL ...`
-    from bot.schedule.drill import main
-
-    raise SystemExit(main())

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands._forms import FORMS, PREFIX, example_of, usage_of
-from bot.commands.ids import new_short_id
+from bot.commands.ids import NewShortId, new_short_id
 from bot.replies import BulletList, Reply, error_reply, literal
 from bot.schedule.timemath import to_local
 
@@ -90,14 +90,16 @@ def check_plain(text: str, what: str, *, name: bool = True) -> str:
     return text
 
 
-async def unique_short_id(session: AsyncSession, model: Any, member_id: int) -> str:
+async def unique_short_id(
+    session: AsyncSession, model: Any, member_id: int, ids: NewShortId = new_short_id
+) -> str:
     """A fresh short id not yet used by this member in `model`'s table.
 
     Ids are unique per member (a unique key backs this up); with 28 million ids a
     member's few dozen rows almost never collide, so a check-then-insert is enough.
     """
     for _ in range(20):
-        candidate = new_short_id()
+        candidate = ids()
         found = await session.execute(
             select(model.id).where(model.member_id == member_id, model.short_id == candidate)
         )

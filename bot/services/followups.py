@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from bot.commands.ids import NewShortId, new_short_id
 from bot.commands.types import Followup
 from bot.content import ContentLibrary
 from bot.db.models import Delivery, Interview, Member, Reminder, ScheduledItem
@@ -48,7 +49,11 @@ def _split_source(source_id: str) -> tuple[str, date | None]:
 
 
 async def set_followup(
-    session: AsyncSession, member: Member, cmd: Followup, now: datetime
+    session: AsyncSession,
+    member: Member,
+    cmd: Followup,
+    now: datetime,
+    ids: NewShortId = new_short_id,
 ) -> tuple[Reminder, Interview, bool]:
     """Plan (or move) the follow-up for an interview; returns (reminder, interview, moved)."""
     interview = await resolve_interview(session, member.id, cmd.interview_id, now)
@@ -95,7 +100,7 @@ async def set_followup(
             raise UserError(f"You already have {MAX_PENDING} follow-ups planned, the most I keep.")
         reminder = Reminder(
             member_id=member.id,
-            short_id=await unique_short_id(session, Reminder, member.id),
+            short_id=await unique_short_id(session, Reminder, member.id, ids),
             kind=FOLLOWUP,
             text=cmd.note,
             due_at=due_at,

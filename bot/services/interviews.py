@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.commands._interview import MAX_COMPANY, MAX_NAME, MAX_ROLE
 from bot.commands._text import collapse, normalise
+from bot.commands.ids import NewShortId, new_short_id
 from bot.commands.types import AddInterview, InterviewerSpec
 from bot.db.models import Delivery, Interview, Interviewer, Member
 from bot.replies import literal
@@ -115,7 +116,11 @@ def _validate(cmd: AddInterview, starts_at: datetime, now: datetime, tz: str) ->
 
 
 async def add_interview(
-    session: AsyncSession, member: Member, cmd: AddInterview, now: datetime
+    session: AsyncSession,
+    member: Member,
+    cmd: AddInterview,
+    now: datetime,
+    ids: NewShortId = new_short_id,
 ) -> tuple[Interview, Journey]:
     """Store the interview with its interviewers and plan its messages."""
     cmd = _cleaned(cmd)
@@ -145,7 +150,7 @@ async def add_interview(
             raise UserError(f"You already added that interview: its id is `{twin.short_id}`.")
     interview = Interview(
         member_id=member.id,
-        short_id=await unique_short_id(session, Interview, member.id),
+        short_id=await unique_short_id(session, Interview, member.id, ids),
         company=cmd.company,
         job_title=cmd.job_title,
         starts_at=starts_at,

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.commands.ids import NewShortId, new_short_id
 from bot.commands.types import AfterDelay, AtLocal, DayOffsetAt, When
 from bot.db.models import Member, Reminder
 from bot.schedule.planner import remove_item, upsert_item
@@ -73,7 +74,12 @@ async def find(
 
 
 async def create(
-    session: AsyncSession, member: Member, when: When, text: str, now: datetime
+    session: AsyncSession,
+    member: Member,
+    when: When,
+    text: str,
+    now: datetime,
+    ids: NewShortId = new_short_id,
 ) -> Reminder:
     """Store a reminder and schedule its DM."""
     due = _checked_time(when, member, now, "remind")
@@ -90,7 +96,7 @@ async def create(
         )
     reminder = Reminder(
         member_id=member.id,
-        short_id=await unique_short_id(session, Reminder, member.id),
+        short_id=await unique_short_id(session, Reminder, member.id, ids),
         kind=KIND,
         text=text,
         due_at=due,

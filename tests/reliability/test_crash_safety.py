@@ -82,7 +82,7 @@ async def _seed(env: dict[str, str]) -> None:
     seed = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "prepbot.cli",
         "bench",
         "seed",
         "--members",
@@ -128,7 +128,7 @@ class Clock:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot.cli",
+            "prepbot.cli",
             "clock",
             "--json",
             cwd=ROOT,

@@ -37,12 +37,12 @@ from bot.replies import Reply
 from bot.schedule.clock import start_clock
 from bot.schedule.dispatcher import DispatchSettings, RetryPolicy
 from bot.schedule.ratelimit import RateLimiter
-from bot.schedule.seed import seed_members
 from bot.schedule.transport import Recipient, TemporarySendError
 from bot.schedule.worker import Worker
 from bot.services import reminders
 from bot.services.daily_subscription import turn_on
 from bot.services.members import get_or_create_member
+from prepbot.seed import seed_members
 from tests.adapters.discord.payloads import GUILD_ID
 from tests.adapters.slack.conftest import SlackHarness
 from tests.fakes.discord_api import FakeDiscordAPI
@@ -393,7 +393,7 @@ async def test_slack_socket_mode_keeps_trying_while_slack_is_down_and_still_stop
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "prepbot.cli",
         "slack",
         cwd=ROOT,
         env=env,

@@ -102,7 +102,7 @@ async def _run(env: dict[str, str], *args: str) -> str:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "prepbot.cli",
         *args,
         cwd=ROOT,
         env=env,
@@ -141,7 +141,7 @@ async def test_prepbot_processes_never_print_a_token(tmp_path: Path, fake_slack:
     server = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "prepbot.cli",
         "slack",
         "--http",
         "--host",

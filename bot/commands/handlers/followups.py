@@ -16,7 +16,7 @@ async def set_followup(command: Followup, ctx: HandlerContext) -> Reply:
     """Plan the follow-up nudge (replacing a pending one for the same interview)."""
     result = await attempt(
         ctx.session,
-        lambda: followups.set_followup(ctx.session, ctx.member, command, ctx.now),
+        lambda: followups.set_followup(ctx.session, ctx.member, command, ctx.now, ctx.ids),
         now=ctx.now,
     )
     if isinstance(result, Reply):

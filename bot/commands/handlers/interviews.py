@@ -104,7 +104,7 @@ async def add_interview(command: AddInterview, ctx: HandlerContext) -> Reply:
     """Record an interview and plan the messages around it."""
     result = await attempt(
         ctx.session,
-        lambda: interviews.add_interview(ctx.session, ctx.member, command, ctx.now),
+        lambda: interviews.add_interview(ctx.session, ctx.member, command, ctx.now, ctx.ids),
         now=ctx.now,
     )
     if isinstance(result, Reply):

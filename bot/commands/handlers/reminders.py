@@ -30,7 +30,7 @@ async def remind(command: Remind, ctx: HandlerContext) -> Reply:
     """Set a reminder and confirm it by DM (so a closed DM shows up now, not later)."""
     try:
         reminder = await reminders.create(
-            ctx.session, ctx.member, command.when, command.text, ctx.now
+            ctx.session, ctx.member, command.when, command.text, ctx.now, ctx.ids
         )
     except UserError as error:
         return _refusal(error)

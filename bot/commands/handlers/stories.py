@@ -98,7 +98,9 @@ async def add_story(command: AddStory, ctx: HandlerContext) -> Reply:
     """Add a story, keeping the member's answer from the last 24 hours as its text."""
     result = await attempt(
         ctx.session,
-        lambda: stories.add_story(ctx.session, ctx.member.id, command.title, ctx.content, ctx.now),
+        lambda: stories.add_story(
+            ctx.session, ctx.member.id, command.title, ctx.content, ctx.now, ctx.ids
+        ),
         now=ctx.now,
     )
     if isinstance(result, Reply):

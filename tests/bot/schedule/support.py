@@ -19,10 +19,10 @@ from bot.foreground import Foreground
 from bot.replies import Reply
 from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.ratelimit import RateLimiter
-from bot.schedule.scenario import parse_scenario
-from bot.schedule.simulate import Simulation, seeded_short_ids
 from bot.schedule.transport import Recipient
 from bot.schedule.worker import SERVING_BATCH_SIZE, Worker
+from prepbot.scenario import parse_scenario
+from prepbot.simulate import Simulation
 
 # Every handler module, whether or not the package's __init__ lists it yet, so these
 # tests (and the scenario files) see the whole bot.
@@ -39,9 +39,8 @@ async def play(
     db: Database, scenario: dict[str, Any], content: ContentLibrary | None = None
 ) -> list[dict[str, Any]]:
     """Run a scenario (as a dict, like the YAML) on `db`; returns the output lines."""
-    with seeded_short_ids(0):
-        simulation = Simulation(parse_scenario(scenario), db, content or default_library())
-        return await simulation.run()
+    simulation = Simulation(parse_scenario(scenario), db, content or default_library())
+    return await simulation.run()
 
 
 def of_kind(

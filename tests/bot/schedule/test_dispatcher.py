@@ -13,8 +13,8 @@ from bot.db.models import Delivery, Member, ScheduledItem
 from bot.schedule.dispatcher import RetryPolicy
 from bot.schedule.engine import EXPIRES_KEY
 from bot.schedule.ratelimit import Limit, RateLimiter
-from bot.schedule.seed import seed_members
 from bot.schedule.transport import PermanentSendError, TemporarySendError
+from prepbot.seed import seed_members
 from tests.bot.schedule.support import FakeTransport, deliveries, items, make_worker
 
 

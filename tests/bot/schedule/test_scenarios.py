@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import tests.bot.schedule.support  # noqa: F401  (every handler registered)
-from bot.schedule.commands import simulate
 from bot.schedule.kinds import registered_kinds
+from prepbot.simulate import simulate
 
 SCENARIOS = sorted((Path(__file__).parents[2] / "scenarios").glob("*.yaml"))
 REGENERATE = os.environ.get("PREPBOT_REGEN_SCENARIOS") == "1"

@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import select
 
 import bot.schedule.engine
+from adapters.console.community_transport import ConsoleThreads
 from bot.content import ContentLibrary, default_library
 from bot.db.engine import Database
 from bot.db.models import ChannelPost, ChannelPostRecord
 from bot.plaintext import render_plain
 from bot.replies import Reply
 from bot.schedule.community_targets import claim_community_due
-from bot.schedule.console_community import ConsoleThreads
 from bot.schedule.kinds import DueItem, Plan, get_kind, registered_kinds
 from bot.schedule.transport import PostRef, Recipient
 from bot.schedule.worker import load_kinds

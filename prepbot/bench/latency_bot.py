@@ -1,6 +1,6 @@
 """The measured process of `bench latency`: prepbot as `prepbot run` runs it, one process.
 
-`python -m adapters.bench.latency_bot --db URL --slack-api URL --discord-api URL
+`python -m prepbot.bench.latency_bot --db URL --slack-api URL --discord-api URL
 --record FILE` serves the Slack app over HTTP (bolt, signature checks and all), runs
 the Discord client (REST, logged in to the fake) and the clock (APScheduler waking the
 engine and dispatcher) on one event loop. Daily questions for console members go to a
@@ -33,11 +33,11 @@ from adapters.slack.app import build_transport as slack_transport
 from adapters.slack.app import create_app
 from adapters.slack.main import web_app
 from bot.app import PrepBot
-from bot.bench.machine import percentiles
-from bot.bench.recorder import RecordingTransport
 from bot.config import Settings
 from bot.db.engine import Database
-from bot.schedule.commands import start_clock_in_loop
+from bot.schedule.run import start_clock_in_loop
+from prepbot.bench.machine import percentiles
+from prepbot.bench.recorder import RecordingTransport
 
 LAG_INTERVAL = 0.01
 
@@ -66,7 +66,7 @@ class LagMonitor:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m adapters.bench.latency_bot")
+    parser = argparse.ArgumentParser(prog="python -m prepbot.bench.latency_bot")
     parser.add_argument("--db", required=True)
     parser.add_argument("--slack-api", required=True, help="the fake Slack Web API base URL")
     parser.add_argument("--slack-token", required=True)

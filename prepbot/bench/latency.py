@@ -1,6 +1,6 @@
 """`prepbot bench latency`: whether `/prep` stays instant while 100,000 questions go out.
 
-The bot runs as one process (`adapters.bench.latency_bot`: Slack over HTTP, Discord,
+The bot runs as one process (`prepbot.bench.latency_bot`: Slack over HTTP, Discord,
 and the clock, as `prepbot run` would), on a scratch database. This process plays the
 platforms: it serves the fake Slack and Discord APIs from the checkout's tests, signs
 `/prep second-round` slash commands like Slack and hands Discord interactions to the
@@ -30,13 +30,13 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from adapters.bench._fakes import NoCheckout, load
-from bot.bench.machine import database_version, machine, percentiles
-from bot.bench.recorder import tally
-from bot.bench.scratch import analyze, scratch_database
 from bot.config import Settings
 from bot.db.engine import Database
-from bot.schedule.seed import seed_members
+from prepbot.bench._fakes import NoCheckout, load
+from prepbot.bench.machine import database_version, machine, percentiles
+from prepbot.bench.recorder import tally
+from prepbot.bench.scratch import analyze, scratch_database
+from prepbot.seed import seed_members
 
 SLACK_USERS = 20
 DISCORD_USER = 1_300_000_000_000_000_000
@@ -217,7 +217,7 @@ async def _run(
     bot = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "adapters.bench.latency_bot",
+        "prepbot.bench.latency_bot",
         "--db",
         url,
         "--slack-api",

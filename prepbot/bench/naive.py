@@ -37,14 +37,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.util import datetime_to_utc_timestamp
 from sqlalchemy import select
 
-from bot.bench.machine import Usage, current_rss_mib, peak_rss_mib
-from bot.bench.recorder import RecordingTransport
 from bot.content import ContentLibrary, default_library
 from bot.db.engine import Database
 from bot.db.models import Member
 from bot.schedule.transport import Recipient
 from bot.services.daily import DailyQuestionKind
 from bot.services.practice import give_question
+from prepbot.bench.machine import Usage, current_rss_mib, peak_rss_mib
+from prepbot.bench.recorder import RecordingTransport
 
 LOAD_CHUNK = 5000
 
@@ -57,7 +57,7 @@ class _Context:
     kind: DailyQuestionKind
 
 
-# Jobs are stored by reference ("bot.bench.naive:daily_job") and may be unpickled from a
+# Jobs are stored by reference ("prepbot.bench.naive:daily_job") and may be unpickled from a
 # database, so what they need is found here rather than passed to them.
 _CONTEXT: _Context | None = None
 

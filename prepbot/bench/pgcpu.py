@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import psutil
 
-from bot.bench.scratch import Scratch
+from prepbot.bench.scratch import Scratch
 
 
 def _backends(database: str) -> dict[int, float]:

@@ -1,6 +1,6 @@
 """Run one worker from the command line: multi-process tests and fault drills.
 
-`python -m bot.schedule.worker --db URL --until-empty --record sends.tsv` plans and sends
+`python -m prepbot.drill --db URL --until-empty --record sends.tsv` plans and sends
 everything due, recording each send, then exits; without `--until-empty` it ticks until
 SIGTERM. Several of these against one PostgreSQL database must, between them, send every
 due delivery exactly once; SIGTERM in the middle of a fan-out must stop cleanly.
@@ -16,17 +16,17 @@ from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
+from adapters.console.transport import ConsoleTransport, RecordingTransport
 from bot.clock import SystemClock
 from bot.content import default_library
 from bot.db.engine import Database
-from bot.schedule.console_transport import ConsoleTransport, RecordingTransport
 from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.transport import Transport
 from bot.schedule.worker import Worker
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot.schedule.worker")
+    parser = argparse.ArgumentParser(prog="python -m prepbot.drill")
     parser.add_argument("--db", required=True, help="database URL")
     parser.add_argument("--until-empty", action="store_true", help="exit when nothing is due")
     parser.add_argument("--record", type=Path, help="append each send to this file")
@@ -86,3 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     print(json.dumps(asyncio.run(run(args))), flush=True)
     return 0
+
+
+if __name__ == "__main__":  # `python -m prepbot.drill --db URL ...`
+    raise SystemExit(main())

@@ -27,14 +27,14 @@ from typing import Any
 
 from aiohttp import web
 
-from adapters.bench._drain import drain, scaled_limits
-from adapters.bench._fakes import NoCheckout, load
-from bot.bench.machine import database_version, machine
-from bot.bench.scratch import scratch_database
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.schedule.ratelimit import RateLimiter
-from bot.schedule.seed import seed_members
+from prepbot.bench._drain import drain, scaled_limits
+from prepbot.bench._fakes import NoCheckout, load
+from prepbot.bench.machine import database_version, machine
+from prepbot.bench.scratch import scratch_database
+from prepbot.seed import seed_members
 
 SLACK_PER_CHANNEL = 1.0  # chat.postMessage per second per channel
 SLACK_CHANNEL_BURST = 3.0

@@ -1,4 +1,4 @@
-"""One measured process of `bench fanout`: `python -m bot.bench.leg ours|naive ...`.
+"""One measured process of `bench fanout`: `python -m prepbot.bench.leg ours|naive ...`.
 
 Each design runs in a child process of its own, so peak RSS and CPU time are that
 design's alone (not a heap shared with the other, nor the parent's bookkeeping). The
@@ -24,12 +24,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.bench.machine import Usage, current_rss_mib, peak_rss_mib
-from bot.bench.recorder import RecordingTransport
+from prepbot.bench.machine import Usage, current_rss_mib, peak_rss_mib
+from prepbot.bench.recorder import RecordingTransport
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot.bench.leg")
+    parser = argparse.ArgumentParser(prog="python -m prepbot.bench.leg")
     parser.add_argument("design", choices=["ours", "naive"])
     parser.add_argument("--db", required=True, help="the scratch database URL")
     parser.add_argument("--record", type=Path, required=True, help="file of recorded sends")
@@ -57,8 +57,8 @@ async def run_ours(args: argparse.Namespace) -> dict[str, Any]:
     from bot.clock import SystemClock
     from bot.content import default_library
     from bot.db.engine import Database
-    from bot.schedule.commands import tune_garbage_collector
     from bot.schedule.dispatcher import DispatchSettings
+    from bot.schedule.run import tune_garbage_collector
     from bot.schedule.worker import Worker
 
     db = Database(args.db)
@@ -108,8 +108,8 @@ async def main_async(args: argparse.Namespace) -> None:
     if args.design == "ours":
         await run_ours(args)
         return
-    from bot.bench.naive import run_naive
     from bot.db.engine import Database
+    from prepbot.bench.naive import run_naive
 
     due_at = datetime.fromisoformat(args.due_at)
     db = Database(args.db)

@@ -1,22 +1,28 @@
 """`prepbot ...`: one console script for every process and tool.
 
-The core never imports an adapter; the adapter commands (`console`, `slack`, `discord`)
-are found by module name at run time, which keeps the import contract honest.
+This is the composition root: the one place that knows both the core (`bot`) and the
+adapters, and builds a process from them. Adapters are imported when their command
+runs, so `prepbot console` never loads the Slack or Discord SDK.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot import __version__
 from bot.config import Settings, get_settings
 from bot.logs import configure_logging
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
+    from bot.db.engine import Database
+    from bot.schedule.run import TransportFactory
+    from bot.schedule.transport import Transport
 
 Runner = Callable[[argparse.Namespace, Settings], int]
 
@@ -65,31 +71,44 @@ def cmd_content(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_clock(args: argparse.Namespace, settings: Settings) -> int:
     """Run the scheduler alone (the Procfile's `clock`)."""
-    from bot.schedule.commands import clock_main
+    from adapters.transports import platform_transports
+    from bot.schedule.run import clock_main
 
     async def run() -> int:
-        platform = importlib.import_module("adapters.transports")
-        async with platform.platform_transports(settings) as transports:
-            return await clock_main(settings, json=args.json, transports=transports or None)
+        async with platform_transports(settings) as transports:
+            chosen = (lambda db, clock: transports) if transports else None
+            return await clock_main(
+                settings, chosen or console_transports(sys.stdout, json=args.json)
+            )
 
     return asyncio.run(run())
 
 
+def console_transports(out: TextIO | None, *, json: bool) -> TransportFactory:
+    """The clock's transports when no platform token is set: print to the terminal."""
+    from adapters.console.community_transport import ConsoleCommunityTransport
+
+    def build(db: Database, clock: Clock) -> Mapping[str, Transport]:
+        return {"console": ConsoleCommunityTransport(out, json=json, clock=clock, db=db)}
+
+    return build
+
+
 def cmd_simulate(args: argparse.Namespace, settings: Settings) -> int:
     """Run a scenario on a virtual clock and print what members would receive."""
-    from bot.schedule.commands import simulate
+    from prepbot.simulate import simulate
 
     return simulate(args.scenario, json=args.json)
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     """Benchmarks and load helpers."""
-    from bot.schedule.commands import bench_seed
+    from prepbot.seed import bench_seed
 
     if args.bench == "seed":
         return bench_seed(settings, args.members, args.due_in, json=args.json)
     if args.bench == "fanout":
-        from bot.bench import fanout
+        from prepbot.bench import fanout
 
         return fanout.main(
             args.db or settings.database_url,
@@ -102,16 +121,28 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
             json_output=args.json,
             naive_grace=args.naive_grace,
         )
-    # Pacing and latency drive the Slack and Discord adapters: found by module name.
-    module = importlib.import_module(f"adapters.bench.{args.bench}")
-    code: int = module.main(args, settings)
-    return code
+    if args.bench == "pacing":
+        from prepbot.bench import pacing
+
+        return pacing.main(args, settings)
+    from prepbot.bench import latency
+
+    return latency.main(args, settings)
 
 
 def _adapter(name: str) -> Callable[[list[str]], int]:
-    module = importlib.import_module(f"adapters.{name}.main")
-    main: Callable[[list[str]], int] = module.main
-    return main
+    """The adapter's own `main`, imported only when its command runs (SDKs load slowly)."""
+    if name == "slack":
+        from adapters.slack.main import main as slack_main
+
+        return slack_main
+    if name == "discord":
+        from adapters.discord.main import main as discord_main
+
+        return discord_main
+    from adapters.console.main import main as console_main
+
+    return console_main
 
 
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:

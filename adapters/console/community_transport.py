@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
+from adapters.console.transport import ConsoleTransport, dump_line, event_line, kind_of
 from bot.clock import Clock
 from bot.commands.context import Actor
 from bot.db.engine import Database
 from bot.plaintext import render_plain
 from bot.replies import Reply
-from bot.schedule.console_transport import ConsoleTransport, dump_line, event_line, kind_of
 from bot.schedule.timemath import to_local
 from bot.schedule.transport import PostRef
 from bot.services.channel_posts import handle_thread_reply, thread_answer_count
@@ -143,7 +143,7 @@ class ConsoleCommunityTransport(ConsoleTransport):
 class CommunityCapture:
     """The community half of simulate's capturing transport: posts and groups as lines.
 
-    Mixed into `bot.schedule.simulate.CaptureTransport`, which provides `_clock` and
+    Mixed into `prepbot.simulate.CaptureTransport`, which provides `_clock` and
     `sent` (the simulate lines so far).
     """
 

@@ -8,12 +8,16 @@ per few thousand members.
 
 from __future__ import annotations
 
+import asyncio
+import json as jsonlib
+import sys
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import DailySubscription, Member, ScheduledItem
 from bot.schedule.planner import DAILY
@@ -108,3 +112,25 @@ async def seed_due(db: Database, count: int, due_in: float, now: datetime) -> da
     due_at = now + timedelta(seconds=due_in)
     await seed_members(db, count, due_at, now)
     return due_at
+
+
+def bench_seed(settings: Settings, members: int, due_in: float, *, json: bool = False) -> int:
+    """`prepbot bench seed --members N --due-in SECONDS`."""
+    if members < 1 or due_in < 0:
+        print("prepbot bench seed: --members must be >= 1 and --due-in >= 0", file=sys.stderr)
+        return 2
+
+    async def seed() -> datetime:
+        db = Database(settings.database_url)
+        try:
+            return await seed_due(db, members, due_in, datetime.now(UTC))
+        finally:
+            await db.dispose()
+
+    due_at = asyncio.run(seed())
+    stamp = due_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if json:
+        print(jsonlib.dumps({"members": members, "due_at_utc": stamp}))
+    else:
+        print(f"Seeded {members} console members; their daily question is due at {stamp}.")
+    return 0

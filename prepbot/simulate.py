@@ -11,49 +11,41 @@ Output is one line per reply or delivery, in time order, ties broken determinist
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import random
+import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-from unittest import mock
+from typing import Any, TextIO
 
 from sqlalchemy import func, select
 
+from adapters.console.community_transport import CommunityCapture, ConsoleThreads, reply_in_thread
+from adapters.console.transport import dump_line, event_line, kind_of
 from bot.app import PrepBot
 from bot.clock import VirtualClock
-from bot.commands import ids
 from bot.commands.context import Actor
+from bot.commands.ids import ShortIds
 from bot.content import ContentLibrary
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
 from bot.db.models import Delivery, Member, ScheduledItem
 from bot.plaintext import render_plain
 from bot.replies import Reply
-from bot.schedule.console_community import CommunityCapture, ConsoleThreads, reply_in_thread
-from bot.schedule.console_transport import event_line, kind_of
 from bot.schedule.kinds import registered_kinds
-from bot.schedule.scenario import Scenario, SimEvent, SimUser
 from bot.schedule.transport import Recipient
 from bot.schedule.worker import Worker
 from bot.services.members import get_or_create_member
+from prepbot.scenario import Scenario, ScenarioError, SimEvent, SimUser, load_scenario
 
 PLATFORM = "console"
 # Confirmation DMs are not a delivery kind of the contract, so they are not printed.
 CONFIRMATION = "confirm"
 
 
-@contextlib.contextmanager
-def seeded_short_ids(seed: int) -> Iterator[None]:
-    """Make short ids (`k7qd2`) repeatable, so a scenario's output is the same every run.
-
-    `new_short_id` draws with `secrets.choice`; for the length of a simulation it draws
-    from a seeded generator instead.
-    """
-    with mock.patch.object(ids, "secrets", random.Random(seed)):
-        yield
+# Short ids (`k7qd2`) drawn from this seed, so a scenario's output is the same every run.
+SHORT_ID_SEED = 0
 
 
 class CaptureTransport(CommunityCapture):
@@ -116,13 +108,26 @@ async def _next_wake(db: Database, now: datetime) -> datetime | None:
 class Simulation:
     """One scenario run; `run()` returns the output lines."""
 
-    def __init__(self, scenario: Scenario, db: Database, content: ContentLibrary | None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        db: Database,
+        content: ContentLibrary | None,
+        *,
+        id_seed: int = SHORT_ID_SEED,
+    ) -> None:
         self.scenario = scenario
         self.db = db
         self.clock = VirtualClock(scenario.start)
         self.capture = CaptureTransport(self.clock)
         transports = {PLATFORM: self.capture}
-        self.bot = PrepBot(db, content=content, clock=self.clock, transports=transports)
+        self.bot = PrepBot(
+            db,
+            content=content,
+            clock=self.clock,
+            transports=transports,
+            ids=ShortIds(random.Random(id_seed)),
+        )
         self.worker = Worker(db, self.bot.content, self.clock, transports, worker_id="simulate")
         self.lines: list[dict[str, Any]] = []
         self._users = {user.id: user for user in scenario.users}
@@ -195,8 +200,7 @@ async def simulate_scenario(
         await asyncio.to_thread(upgrade, url)
         db = Database(url)
         try:
-            with seeded_short_ids(0):
-                return await Simulation(scenario, db, content).run()
+            return await Simulation(scenario, db, content).run()
         finally:
             await db.dispose()
 
@@ -207,3 +211,20 @@ def format_human(lines: Sequence[dict[str, Any]]) -> str:
         f"== {line['at_local']} {line['user']} ({line['kind']})\n{line['text']}" for line in lines
     ]
     return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def simulate(scenario_path: str | Path, *, json: bool = False, out: TextIO | None = None) -> int:
+    """`prepbot simulate --scenario FILE [--json]`: print the scenario's messages."""
+    out = out or sys.stdout
+    try:
+        scenario = load_scenario(Path(scenario_path))
+    except ScenarioError as error:
+        print(f"prepbot simulate: {error}", file=sys.stderr)
+        return 2
+    lines = asyncio.run(simulate_scenario(scenario))
+    if json:
+        out.write("".join(dump_line(line) + "\n" for line in lines))
+    else:
+        out.write(format_human(lines))
+    out.flush()
+    return 0

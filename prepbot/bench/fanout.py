@@ -2,7 +2,7 @@
 
 For each configuration the scratch database is emptied and N members are seeded whose
 daily question is due now; then the design under test runs in child processes of its
-own (`bot.bench.leg`), recording each send to a file. Afterwards the files are tallied
+own (`prepbot.bench.leg`), recording each send to a file. Afterwards the files are tallied
 against the seeded members (duplicates, missing) and the database is asked how every
 delivery ended. Measured per design: wall time from the due instant (or the start
 signal) to the last send, CPU of the measured processes, their peak RSS, and the CPU
@@ -25,13 +25,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from bot.bench.machine import database_version, machine
-from bot.bench.pgcpu import BackendCpu
-from bot.bench.recorder import tally
-from bot.bench.scratch import Scratch, analyze, reset, scratch_database
 from bot.db.engine import Database
 from bot.db.models import Delivery
-from bot.schedule.seed import seed_members
+from prepbot.bench.machine import database_version, machine
+from prepbot.bench.pgcpu import BackendCpu
+from prepbot.bench.recorder import tally
+from prepbot.bench.scratch import Scratch, analyze, reset, scratch_database
+from prepbot.seed import seed_members
 
 # How far ahead of its setup the naive design's jobs are due: its 100,000 `add_job`
 # calls must be done by then (a job added after the instant is due tomorrow). Adding to
@@ -45,7 +45,7 @@ class LegError(RuntimeError):
 
 
 class _Child:
-    """A `python -m bot.bench.leg` process speaking JSON lines."""
+    """A `python -m prepbot.bench.leg` process speaking JSON lines."""
 
     def __init__(self, process: asyncio.subprocess.Process, log: Path) -> None:
         self.process = process
@@ -57,7 +57,7 @@ class _Child:
             process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
-                "bot.bench.leg",
+                "prepbot.bench.leg",
                 *args,
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
