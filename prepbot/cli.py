@@ -21,7 +21,7 @@ from bot.logs import configure_logging
 if TYPE_CHECKING:
     from bot.clock import Clock
     from bot.db.engine import Database
-    from bot.schedule.run import TransportFactory
+    from bot.runtime import TransportFactory
     from bot.schedule.transport import Transport
 
 Runner = Callable[[argparse.Namespace, Settings], int]
@@ -72,7 +72,7 @@ def cmd_content(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_clock(args: argparse.Namespace, settings: Settings) -> int:
     """Run the scheduler alone (the Procfile's `clock`)."""
     from adapters.transports import platform_transports
-    from bot.schedule.run import clock_main
+    from bot.runtime import clock_main
 
     async def run() -> int:
         async with platform_transports(settings) as transports:

@@ -20,6 +20,7 @@ from adapters.console.transport import ConsoleTransport, RecordingTransport
 from bot.clock import SystemClock
 from bot.content import default_library
 from bot.db.engine import Database
+from bot.kinds import KINDS
 from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.transport import Transport
 from bot.schedule.worker import Worker
@@ -49,6 +50,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     else:
         transport = ConsoleTransport()
     worker = Worker(
+        KINDS,
         db,
         default_library(),
         SystemClock(),

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import DailySubscription, Member, ScheduledItem
-from bot.schedule.planner import DAILY
+from bot.schedule.kind_names import DAILY_QUESTION
 
 CHUNK = 2000
 PLATFORM = "console"
@@ -70,7 +70,7 @@ async def _seed_chunk(
         insert(ScheduledItem),
         [
             {
-                "kind": DAILY,
+                "kind": DAILY_QUESTION,
                 "member_id": member_id,
                 "source_id": "",
                 "next_run_at": due_at,

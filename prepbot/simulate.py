@@ -31,9 +31,9 @@ from bot.content import ContentLibrary
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
 from bot.db.models import Delivery, Member, ScheduledItem
+from bot.kinds import KINDS
 from bot.plaintext import render_plain
 from bot.replies import Reply
-from bot.schedule.kinds import registered_kinds
 from bot.schedule.transport import Recipient
 from bot.schedule.worker import Worker
 from bot.services.members import get_or_create_member
@@ -93,7 +93,7 @@ async def _next_wake(db: Database, now: datetime) -> datetime | None:
             select(func.min(ScheduledItem.next_run_at)).where(
                 ScheduledItem.active.is_(True),
                 ScheduledItem.next_run_at > now,
-                ScheduledItem.kind.in_(sorted(registered_kinds())),
+                ScheduledItem.kind.in_(sorted(KINDS)),
             )
         )
         retry = await session.scalar(
@@ -128,7 +128,9 @@ class Simulation:
             transports=transports,
             ids=ShortIds(random.Random(id_seed)),
         )
-        self.worker = Worker(db, self.bot.content, self.clock, transports, worker_id="simulate")
+        self.worker = Worker(
+            KINDS, db, self.bot.content, self.clock, transports, worker_id="simulate"
+        )
         self.lines: list[dict[str, Any]] = []
         self._users = {user.id: user for user in scenario.users}
 

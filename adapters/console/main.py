@@ -19,7 +19,7 @@ from bot.commands.context import Actor
 from bot.config import get_settings
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
-from bot.schedule.run import start_clock_in_loop
+from bot.runtime import start_clock_in_loop
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:

@@ -117,7 +117,7 @@ async def _pause(session: AsyncSession, outcomes: Sequence[Outcome], now: dateti
     teams: dict[tuple[str, str], str] = {}
     for outcome in outcomes:
         who, reason = outcome.claimed.recipient, outcome.error or "messages cannot be delivered"
-        if outcome.pause == "member":
+        if outcome.pause == "member" and who.member_id is not None:
             by_reason.setdefault(reason, set()).add(who.member_id)
         elif outcome.pause == "community" and who.community_id is not None:
             communities.setdefault(reason, set()).add(who.community_id)

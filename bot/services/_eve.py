@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,9 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content import ContentLibrary
 from bot.db.models import Interview, Story
 from bot.replies import Block, BulletList, Button, Buttons, Header, Note, Paragraph, Reply, literal
-from bot.schedule.kinds import DeliveryKind, DueItem, Plan, register_kind
 from bot.services._journey import fmt_local
-from bot.services.interviews import EVE, interviews_for_items
 
 QUESTIONS_EACH = 2
 MAX_STORIES_SHOWN = 8
@@ -157,40 +154,3 @@ async def _stories_by_member(session: AsyncSession, member_ids: set[int]) -> dic
     for story in rows:
         found.setdefault(story.member_id, []).append(story)
     return found
-
-
-class InterviewEveKind(DeliveryKind):
-    """18:00 local the day before the interview."""
-
-    name = EVE
-
-    async def plan(
-        self,
-        session: AsyncSession,
-        items: Sequence[DueItem],
-        now: datetime,
-        content: ContentLibrary,
-    ) -> list[Plan]:
-        """One checklist per interview still ahead; one that already started is missed."""
-        interviews = await interviews_for_items(session, items)
-        stories = await _stories_by_member(session, {item.member_id for item in items})
-        plans: list[Plan] = []
-        for item in items:
-            interview = interviews.get((item.member_id, item.source_id))
-            if interview is None:  # gone (privacy delete): nothing to record
-                plans.append(Plan(key=item.source_id, status="drop"))
-            elif interview.starts_at <= now:
-                # Down past the start (a long outage): a checklist for an interview that
-                # is already under way helps nobody, so record it instead of sending.
-                plans.append(Plan(key=item.source_id, status="missed"))
-            else:
-                payload = eve_payload(interview, item.tz, stories.get(item.member_id, []), content)
-                plans.append(Plan(key=item.source_id, payload=payload))
-        return plans
-
-    def render(self, payload: dict[str, Any], content: ContentLibrary) -> Reply:
-        """The checklist, from the payload."""
-        return render_eve(payload)
-
-
-register_kind(InterviewEveKind())

@@ -22,13 +22,14 @@ from bot.db.models import (
     PairingRound,
     ScheduledItem,
 )
+from bot.schedule.kind_names import PAIRING_CHECKIN, PAIRING_ROUND
 from bot.schedule.kinds import DueItem
 from bot.schedule.planner import upsert_item
 from bot.schedule.timemath import local_to_utc, parse_hhmm
 from bot.services.community import next_weekly_run, upsert_community_item
 from bot.services.daily import question_histories
 from bot.services.pairing import Pair, pairs_of
-from bot.services.pairing_rounds import CHECKIN_AFTER, PAIRING_CHECKIN, PAIRING_ROUND, UPCOMING
+from bot.services.pairing_rounds import CHECKIN_AFTER, UPCOMING
 from bot.services.practice import pick_question
 
 QUESTIONS_PER_GROUP = 3

@@ -20,16 +20,14 @@ from bot.commands.ids import NewShortId, new_short_id
 from bot.commands.types import AddInterview, InterviewerSpec
 from bot.db.models import Delivery, Interview, Interviewer, Member
 from bot.replies import literal
+from bot.schedule.kind_names import INTERVIEW_EVE, THANK_YOU, THANK_YOU_LAST_CALL
 from bot.schedule.kinds import DueItem
 from bot.schedule.planner import item_for, remove_item, upsert_item
 from bot.schedule.timemath import local_date, local_to_utc
 from bot.services._journey import UserError, check_plain, unique_short_id
 from bot.services.timezones import register_tz_replanner
 
-EVE = "interview_eve"
-THANK_YOU = "thank_you"
-LAST_CALL = "thank_you_last_call"
-JOURNEY = (EVE, THANK_YOU, LAST_CALL)
+JOURNEY = (INTERVIEW_EVE, THANK_YOU, THANK_YOU_LAST_CALL)
 
 EVE_AT = time(18, 0)
 THANK_YOU_AFTER = timedelta(hours=2)
@@ -172,7 +170,7 @@ async def plan_journey(
     # Added after the evening before: the checklist would come too late, so none.
     eve_at: datetime | None = eve_time(interview.starts_at, member.tz)
     if eve_at is not None and eve_at > now:
-        await _upsert(session, EVE, member.id, interview.short_id, eve_at, now)
+        await _upsert(session, INTERVIEW_EVE, member.id, interview.short_id, eve_at, now)
     else:
         eve_at = None
     thank_you_at = interview.starts_at + THANK_YOU_AFTER
@@ -180,7 +178,9 @@ async def plan_journey(
     last_call_at: datetime | None = None
     if interview.interviewers:  # with nobody named there is nothing to track
         last_call_at = interview.starts_at + LAST_CALL_AFTER
-        await _upsert(session, LAST_CALL, member.id, interview.short_id, last_call_at, now)
+        await _upsert(
+            session, THANK_YOU_LAST_CALL, member.id, interview.short_id, last_call_at, now
+        )
     return Journey(eve_at, thank_you_at, last_call_at)
 
 
@@ -293,10 +293,12 @@ async def replan_for_zone(session: AsyncSession, member: Member, now: datetime) 
         select(Interview).where(Interview.member_id == member.id, Interview.starts_at > now)
     )
     for interview in rows:
-        if await item_for(session, kind=EVE, member_id=member.id, source_id=interview.short_id):
+        if await item_for(
+            session, kind=INTERVIEW_EVE, member_id=member.id, source_id=interview.short_id
+        ):
             at = eve_time(interview.starts_at, member.tz)
             if at > now:
-                await _upsert(session, EVE, member.id, interview.short_id, at, now)
+                await _upsert(session, INTERVIEW_EVE, member.id, interview.short_id, at, now)
 
 
 register_tz_replanner(replan_for_zone)

@@ -18,6 +18,7 @@ from bot.clock import SystemClock
 from bot.content import default_library
 from bot.db.engine import Database
 from bot.db.models import Delivery
+from bot.kinds import KINDS
 from bot.schedule.ratelimit import DEFAULT_LIMITS, Limit, RateLimiter
 from bot.schedule.transport import Transport
 from bot.schedule.worker import Worker
@@ -80,7 +81,7 @@ async def drain(
     is stretched by that much, so a delivery waiting for its retry is not counted lost.
     The run still ends as soon as everything has ended.
     """
-    worker = Worker(db, default_library(), SystemClock(), transports, limiter=limiter)
+    worker = Worker(KINDS, db, default_library(), SystemClock(), transports, limiter=limiter)
     # The first backoff is `base_seconds`, give or take its 10% jitter.
     deadline += worker.dispatcher.settings.retry.base_seconds * 1.1 + tick
     await worker.start()

@@ -35,7 +35,7 @@ from adapters.slack.main import web_app
 from bot.app import PrepBot
 from bot.config import Settings
 from bot.db.engine import Database
-from bot.schedule.run import start_clock_in_loop
+from bot.runtime import start_clock_in_loop
 from prepbot.bench.machine import percentiles
 from prepbot.bench.recorder import RecordingTransport
 

@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bot.kinds import KINDS
 from prepbot.bench.machine import Usage, current_rss_mib, peak_rss_mib
 from prepbot.bench.recorder import RecordingTransport
 
@@ -57,13 +58,14 @@ async def run_ours(args: argparse.Namespace) -> dict[str, Any]:
     from bot.clock import SystemClock
     from bot.content import default_library
     from bot.db.engine import Database
+    from bot.runtime import tune_garbage_collector
     from bot.schedule.dispatcher import DispatchSettings
-    from bot.schedule.run import tune_garbage_collector
     from bot.schedule.worker import Worker
 
     db = Database(args.db)
     transport = RecordingTransport(args.record)
     worker = Worker(
+        KINDS,
         db,
         default_library(),
         SystemClock(),

@@ -40,8 +40,8 @@ from sqlalchemy import select
 from bot.content import ContentLibrary, default_library
 from bot.db.engine import Database
 from bot.db.models import Member
+from bot.kinds.daily_question import DailyQuestionKind
 from bot.schedule.transport import Recipient
-from bot.services.daily import DailyQuestionKind
 from bot.services.practice import give_question
 from prepbot.bench.machine import Usage, current_rss_mib, peak_rss_mib
 from prepbot.bench.recorder import RecordingTransport

@@ -50,6 +50,7 @@ from bot.config import Settings
 from bot.content import default_library
 from bot.db.engine import Database
 from bot.db.models import Base
+from bot.kinds import KINDS
 from bot.logs import configure_logging
 from bot.replies import Paragraph, Reply
 from bot.schedule.transport import Recipient, SendError
@@ -354,7 +355,7 @@ async def _failures_quoting_a_token(db: Database, clock: VirtualClock) -> tuple[
     ana = Actor("console", "ana", display_name="Ana")
     assert not (await bot.handle_text(ana, "remind in 5 minutes call Dana")).is_error
     clock.set(clock.now() + timedelta(minutes=6))
-    worker = Worker(db, default_library(), clock, {"console": LeakyTransport()})
+    worker = Worker(KINDS, db, default_library(), clock, {"console": LeakyTransport()})
     await worker.start()
     try:
         report = await worker.run_once()

@@ -10,6 +10,7 @@ from bot.commands.types import AddInterview, CancelInterview, ListInterviews
 from bot.content import ContentLibrary
 from bot.db.models import Interview, Reminder
 from bot.replies import Block, BulletList, Button, Buttons, Header, Note, Paragraph, Reply, literal
+from bot.schedule.kind_names import FOLLOWUP
 from bot.services import (
     _eve,  # noqa: F401  (registers the interview_eve kind)
     followups,
@@ -144,7 +145,7 @@ async def list_interviews(command: ListInterviews, ctx: HandlerContext) -> Reply
         planned = await ctx.session.scalars(
             select(Reminder).where(
                 Reminder.member_id == ctx.member.id,
-                Reminder.kind == followups.FOLLOWUP,
+                Reminder.kind == FOLLOWUP,
                 Reminder.status == "scheduled",
             )
         )

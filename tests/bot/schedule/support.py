@@ -16,6 +16,7 @@ from bot.content import ContentLibrary, default_library
 from bot.db.engine import Database
 from bot.db.models import Delivery, Member, ScheduledItem
 from bot.foreground import Foreground
+from bot.kinds import KINDS
 from bot.replies import Reply
 from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.ratelimit import RateLimiter
@@ -108,6 +109,7 @@ def make_worker(
 ) -> Worker:
     """A worker sending through `transport` with no rate limits unless given."""
     return Worker(
+        KINDS,
         db,
         default_library(),
         clock,

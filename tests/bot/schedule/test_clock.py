@@ -18,6 +18,7 @@ from bot.clock import SystemClock, VirtualClock
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import ScheduledItem
+from bot.runtime import clock_main, start_clock_in_loop
 from bot.schedule.clock import (
     PRUNE_JOB,
     TICK_JOB,
@@ -25,7 +26,6 @@ from bot.schedule.clock import (
     prune_deliveries,
     start_clock,
 )
-from bot.schedule.run import clock_main, start_clock_in_loop
 from prepbot.cli import console_transports
 from prepbot.seed import bench_seed, seed_members
 from tests.bot.schedule.support import FakeTransport, deliveries, make_worker

@@ -24,9 +24,10 @@ from bot.commands.context import Actor
 from bot.content import default_library
 from bot.db.engine import Database
 from bot.db.models import Base, Member, ScheduledItem
+from bot.kinds import KINDS
 from bot.plaintext import render_plain
 from bot.replies import Reply
-from bot.schedule.kinds import DueItem, Plan, get_kind
+from bot.schedule.kinds import DueItem, Plan
 
 BERLIN = "Europe/Berlin"
 JOURNEY = (
@@ -83,13 +84,13 @@ async def run_due(
             DueItem(s.id, s.kind, s.member_id, s.source_id, s.next_run_at, m.tz, m.display_name)
             for s, m in rows
         ]
-        plans = await get_kind(kind).plan(session, due, now, content) if due else []
+        plans = await KINDS[kind].plan(session, due, now, content) if due else []
         done = [d.item_id for d in due]
         await session.execute(delete(ScheduledItem).where(ScheduledItem.id.in_(done)))
     out = []
     for item, plan in zip(due, plans, strict=True):
         payload = json.loads(json.dumps(plan.payload))  # what the database gives back
-        reply = get_kind(kind).render(payload, content) if plan.status == "pending" else None
+        reply = KINDS[kind].render(payload, content) if plan.status == "pending" else None
         out.append(Ran(item, plan, reply))
     return out
 

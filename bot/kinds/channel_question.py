@@ -5,8 +5,8 @@ HH:MM in the channel's zone, with the daily question's DST and catch-up rules (a
 post still goes out on its local date before 21:00, else it is recorded as missed).
 Questions never repeat in a channel until its pool is used up. The post says how many
 answered yesterday's: `answered` comes from the plan when already known, else it is
-counted once in the previous post's thread just before the first send attempt (see
-`bot.schedule.community_targets`) and kept in the payload, so a resend says the same.
+counted once in the previous post's thread just before the first send attempt
+(`before_post`) and kept in the payload, so a resend says the same.
 """
 
 from __future__ import annotations
@@ -15,19 +15,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import ContentLibrary
-from bot.db.models import ChannelPost, ChannelPostRecord
+from bot.db.engine import Database
+from bot.db.models import ChannelPost, ChannelPostRecord, Delivery
 from bot.replies import Block, Button, Buttons, Header, Note, Paragraph, Reply
-from bot.schedule.kinds import DeliveryKind, DueItem, Plan, register_kind
+from bot.schedule.kind_names import CHANNEL_QUESTION
+from bot.schedule.kinds import CommunitySend, DeliveryKind, DueItem, Plan
+from bot.schedule.targets import ChannelTarget
 from bot.schedule.timemath import local_date, parse_hhmm
-from bot.services.channel_posts import CHANNEL_QUESTION
+from bot.schedule.transport import CommunityTransport, PermanentSendError, PostRef
 from bot.services.daily import ON_TIME, deadline, following_run
 from bot.services.practice import pick_question
-
-ROUTE_KEY = "_route"
 
 
 async def _histories(session: AsyncSession, post_ids: Sequence[int]) -> dict[int, list[str]]:
@@ -143,14 +144,9 @@ class ChannelQuestionKind(DeliveryKind):
             "category_label": content.categories[question.category].label,
             "late_from": post.local_time if now > item.due_at + ON_TIME else None,
             **_previous(previous, post),
-            ROUTE_KEY: {
-                "to": "channel",
-                "channel_id": post.channel_id,
-                "thread": True,
-                "tz": post.tz,
-            },
         }
-        return Plan(payload=payload, expires_at=last_chance, **common)
+        where = ChannelTarget(post.channel_id, open_thread=True, tz=post.tz)
+        return Plan(payload=payload, expires_at=last_chance, target=where, **common)
 
     async def planned(
         self, session: AsyncSession, planned: Sequence[tuple[DueItem, Plan]], now: datetime
@@ -168,6 +164,44 @@ class ChannelQuestionKind(DeliveryKind):
         ]
         if rows:
             await session.execute(insert(ChannelPostRecord), rows)
+
+    async def before_post(
+        self, db: Database, transport: CommunityTransport, sending: CommunitySend
+    ) -> dict[str, Any]:
+        """Count who answered the previous post, once, and keep it in the payload."""
+        payload = sending.payload
+        previous = payload.get("previous")
+        if not previous or payload.get("answered") is not None:
+            return dict(payload)
+        ref = PostRef(previous["channel_id"], previous["message_id"], previous.get("thread_id"))
+        try:
+            answered: int | None = await transport.count_thread_replies(sending.team_id, ref)
+        except PermanentSendError:
+            answered = None  # the thread is gone: say nothing about it
+        updated = {**payload, "answered": answered, "previous": None}
+        async with db.session() as session:
+            await session.execute(
+                update(Delivery).where(Delivery.id == sending.delivery_id).values(payload=updated)
+            )
+            if answered is not None:
+                await session.execute(
+                    update(ChannelPostRecord)
+                    .where(ChannelPostRecord.id == previous["record_id"])
+                    .values(answer_count=answered)
+                )
+        return updated
+
+    async def landed(self, session: AsyncSession, payload: dict[str, Any], ref: PostRef) -> None:
+        """Keep where the post landed: the thread its answers go to."""
+        await session.execute(
+            update(ChannelPostRecord)
+            .where(
+                ChannelPostRecord.channel_post_id == payload["channel_post_id"],
+                ChannelPostRecord.local_date
+                == datetime.fromisoformat(payload["local_date"]).date(),
+            )
+            .values(message_ref=ref.message_id, thread_ref=ref.thread_id)
+        )
 
     def render(self, payload: dict[str, Any], content: ContentLibrary) -> Reply:
         """The question, how to answer in the thread, and yesterday's count."""
@@ -202,6 +236,3 @@ class ChannelQuestionKind(DeliveryKind):
         return Reply(
             tuple(blocks), summary=f"Question of the day: {payload['text']}", private=False
         )
-
-
-register_kind(ChannelQuestionKind())

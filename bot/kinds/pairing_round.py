@@ -22,25 +22,26 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import ContentLibrary
+from bot.db.models import PairingGroup
 from bot.replies import Reply
-from bot.schedule.kinds import DeliveryKind, DueItem, Plan, register_kind
+from bot.schedule.kind_names import PAIRING_ROUND
+from bot.schedule.kinds import DeliveryKind, DueItem, Plan
+from bot.schedule.targets import ChannelTarget, GroupTarget
 from bot.schedule.timemath import local_date
+from bot.schedule.transport import PostRef
 from bot.services import _pairing_data as data
 from bot.services import _pairing_groups as groups_data
-from bot.services._pairing_render import render_checkin, render_group, render_round
+from bot.services._pairing_render import render_group, render_round
 from bot.services.community import iso_week
 from bot.services.daily import deadline
 from bot.services.pairing import make_groups
 from bot.services.pairing_rounds import (
-    PAIRING_CHECKIN,
-    PAIRING_ROUND,
     ROUND_SOURCE,
 )
-
-ROUTE_KEY = "_route"
 
 
 def round_seed(community_id: int, week: str) -> int:
@@ -106,13 +107,7 @@ class PairingRoundKind(DeliveryKind):
         if not formed or inputs.channel_id is None:
             # Nothing to announce, or nowhere to: record the round without a post.
             return Plan(status="skipped", payload=payload, **common)
-        payload[ROUTE_KEY] = {
-            "to": "channel",
-            "channel_id": inputs.channel_id,
-            "thread": False,
-            "tz": tz,
-        }
-        return Plan(payload=payload, **common)
+        return Plan(payload=payload, target=ChannelTarget(inputs.channel_id, tz=tz), **common)
 
     def _plan_group(
         self, item: DueItem, inputs: groups_data.GroupInputs | None, content: ContentLibrary
@@ -131,14 +126,13 @@ class PairingRoundKind(DeliveryKind):
             ],
             "checkin_local": inputs.checkin_local,
             "script": data.script_payload(script),
-            ROUTE_KEY: {
-                "to": "group",
-                "user_ids": [member.external_id for member in inputs.members],
-                "channel_id": inputs.channel_id,
-                "tz": inputs.round.tz,
-            },
         }
-        return Plan(key=f"{inputs.round.week}:g{inputs.group.id}", payload=payload)
+        group = GroupTarget(
+            tuple(member.external_id for member in inputs.members),
+            inputs.channel_id,
+            inputs.round.tz,
+        )
+        return Plan(key=f"{inputs.round.week}:g{inputs.group.id}", payload=payload, target=group)
 
     async def planned(
         self, session: AsyncSession, planned: Sequence[tuple[DueItem, Plan]], now: datetime
@@ -148,41 +142,17 @@ class PairingRoundKind(DeliveryKind):
             if item.source_id == ROUND_SOURCE and plan.payload.get("groups"):
                 await data.store_round(session, item, plan.payload, now)
 
+    async def landed(self, session: AsyncSession, payload: dict[str, Any], ref: PostRef) -> None:
+        """A group's opener went out: keep where the group talks (for its check-in)."""
+        if "group_id" in payload:
+            await session.execute(
+                update(PairingGroup)
+                .where(PairingGroup.id == payload["group_id"])
+                .values(thread_ref=ref.thread_id or ref.channel_id)
+            )
+
     def render(self, payload: dict[str, Any], content: ContentLibrary) -> Reply:
         """The channel announcement, or a group's opening message."""
         if "group_id" in payload:
             return render_group(payload)
         return render_round(payload)
-
-
-class PairingCheckinKind(DeliveryKind):
-    """`pairing_checkin`: did you meet? Two buttons, three days after the round."""
-
-    name = PAIRING_CHECKIN
-
-    async def plan(
-        self,
-        session: AsyncSession,
-        items: Sequence[DueItem],
-        now: datetime,
-        content: ContentLibrary,
-    ) -> list[Plan]:
-        """One query for the batch's group memberships; answered or opted out: dropped."""
-        found = await groups_data.checkin_inputs(session, items)
-        plans = []
-        for item in items:
-            entry = found.get((item.member_id, item.source_id))
-            if entry is None or entry.met is not None or not entry.opted_in:
-                plans.append(Plan(key=item.source_id, status="drop"))
-                continue
-            payload = {"week": item.source_id, "partners": list(entry.partners)}
-            plans.append(Plan(key=item.source_id, payload=payload))
-        return plans
-
-    def render(self, payload: dict[str, Any], content: ContentLibrary) -> Reply:
-        """The question and the two answers as buttons."""
-        return render_checkin(payload)
-
-
-register_kind(PairingRoundKind())
-register_kind(PairingCheckinKind())

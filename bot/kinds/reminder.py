@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content import ContentLibrary
 from bot.db.models import Reminder
 from bot.replies import Button, Buttons, Header, Note, Paragraph, Reply, literal
-from bot.schedule.kinds import DeliveryKind, DueItem, Plan, register_kind
+from bot.schedule.kind_names import REMINDER
+from bot.schedule.kinds import DeliveryKind, DueItem, Plan
 from bot.services._journey import fmt_local
 from bot.services.daily import ON_TIME
-from bot.services.reminders import KIND
 
 
 def _split(source_id: str) -> tuple[str, int]:
@@ -30,7 +30,7 @@ def _split(source_id: str) -> tuple[str, int]:
 class ReminderKind(DeliveryKind):
     """The reminder DM."""
 
-    name = KIND
+    name = REMINDER
 
     async def plan(
         self,
@@ -42,16 +42,16 @@ class ReminderKind(DeliveryKind):
         """Plan a batch of reminders with one query."""
         result = await session.execute(
             select(Reminder).where(
-                Reminder.member_id.in_({item.member_id for item in items}),
+                Reminder.member_id.in_({item.member for item in items}),
                 Reminder.short_id.in_({_split(item.source_id)[0] for item in items}),
-                Reminder.kind == KIND,
+                Reminder.kind == REMINDER,
             )
         )
         reminders = {(r.member_id, r.short_id): r for r in result.scalars()}
         plans = []
         for item in items:
             short_id, revision = _split(item.source_id)
-            reminder = reminders.get((item.member_id, short_id))
+            reminder = reminders.get((item.member, short_id))
             if reminder is None or reminder.status != "scheduled" or reminder.revision != revision:
                 plans.append(Plan(key=item.source_id, status="drop"))
                 continue
@@ -100,6 +100,3 @@ class ReminderKind(DeliveryKind):
             ),
             summary=f"Reminder: {payload['text']}",
         )
-
-
-register_kind(ReminderKind())

@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.content import ContentLibrary, default_library
 from bot.db.engine import Database
 from bot.foreground import Foreground
+from bot.kinds import KINDS
 from bot.schedule.clock import ClockHandle, start_clock
 from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.transport import Transport
@@ -72,6 +73,7 @@ async def start_clock_in_loop(
 ) -> ClockHandle:
     """Start the scheduler beside an adapter on the running loop; `await handle.stop()`."""
     worker = Worker(
+        KINDS,
         db,
         app_bot.content,
         app_bot.clock,
@@ -101,6 +103,7 @@ async def clock_main(
     db = Database(settings.database_url)
     sending = transports(db, clock)
     worker = Worker(
+        KINDS,
         db,
         default_library(),
         clock,
