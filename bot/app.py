@@ -11,15 +11,14 @@ import logging
 from collections.abc import Mapping
 
 from bot.clock import Clock, SystemClock
-from bot.commands import handlers as _handlers  # noqa: F401  (registers every handler)
 from bot.commands.context import Actor, HandlerContext
 from bot.commands.grammar import parse
 from bot.commands.ids import NewShortId, new_short_id
-from bot.commands.registry import handler_for
 from bot.commands.types import Command, ParseError
 from bot.content import ContentLibrary, default_library
 from bot.db.engine import Database
 from bot.foreground import Foreground
+from bot.handlers import handler_for
 from bot.replies import Note, Reply, error_reply, literal
 from bot.schedule.transport import PermanentSendError, Recipient, SendError, Transport
 from bot.services.home import build_home

@@ -14,7 +14,7 @@ from bot.db.models import AskedQuestion, DailySubscription
 from bot.replies import Button, Buttons, Header, Note, Paragraph, Reply
 from bot.schedule.kind_names import DAILY_QUESTION
 from bot.schedule.kinds import DeliveryKind, DueItem, Plan
-from bot.services.daily import ON_TIME, _Times, question_histories
+from bot.services.daily import ON_TIME, Times, question_histories
 from bot.services.practice import pick_question
 
 
@@ -45,7 +45,7 @@ class DailyQuestionKind(DeliveryKind):
         histories = await question_histories(session, member_ids)
         # A fan-out is mostly members sharing a time, zone and due instant: the time
         # arithmetic is done once per such group, not once per member.
-        times: dict[tuple[str, str, datetime], _Times] = {}
+        times: dict[tuple[str, str, datetime], Times] = {}
         plans = []
         for item in items:
             sub = subscriptions.get(item.member)
@@ -56,7 +56,7 @@ class DailyQuestionKind(DeliveryKind):
             group = (sub.local_time, item.tz, item.due_at)
             when = times.get(group)
             if when is None:
-                when = times[group] = _Times.of(sub.local_time, item.tz, item.due_at, now)
+                when = times[group] = Times.of(sub.local_time, item.tz, item.due_at, now)
             plans.append(self._plan_one(item, sub, history, when, now, content))
         return plans
 
@@ -65,7 +65,7 @@ class DailyQuestionKind(DeliveryKind):
         item: DueItem,
         sub: Any,
         history: list[str],
-        when: _Times,
+        when: Times,
         now: datetime,
         content: ContentLibrary,
     ) -> Plan:

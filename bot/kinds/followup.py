@@ -15,8 +15,8 @@ from bot.db.models import Interview, Reminder
 from bot.replies import Reply
 from bot.schedule.kind_names import FOLLOWUP
 from bot.schedule.kinds import DeliveryKind, DueItem, Plan
-from bot.services._followup_note import followup_payload, render_followup
-from bot.services.followups import _split_source
+from bot.services.followup_note import followup_payload, render_followup
+from bot.services.followups import split_source
 
 
 class FollowupKind(DeliveryKind):
@@ -32,7 +32,7 @@ class FollowupKind(DeliveryKind):
         content: ContentLibrary,
     ) -> list[Plan]:
         """Send follow-ups still scheduled; cancelled or replaced ones are skipped."""
-        keys = sorted({(i.member, _split_source(i.source_id)[0]) for i in items})
+        keys = sorted({(i.member, split_source(i.source_id)[0]) for i in items})
         found: dict[tuple[int, str], Reminder] = {}
         interviews: dict[int, Interview] = {}
         if keys:
@@ -49,7 +49,7 @@ class FollowupKind(DeliveryKind):
             interviews = {row.id: row for row in rows}
         plans: list[Plan] = []
         for item in items:
-            short_id, _ = _split_source(item.source_id)
+            short_id, _ = split_source(item.source_id)
             reminder = found.get((item.member, short_id))
             interview = interviews.get(reminder.interview_id or 0) if reminder else None
             if reminder is None or reminder.status != "scheduled" or interview is None:

@@ -12,7 +12,7 @@ from bot.content import ContentLibrary
 from bot.replies import Reply
 from bot.schedule.kind_names import INTERVIEW_EVE
 from bot.schedule.kinds import DeliveryKind, DueItem, Plan
-from bot.services._eve import _stories_by_member, eve_payload, render_eve
+from bot.services.eve import eve_payload, render_eve, stories_by_member
 from bot.services.interviews import interviews_for_items
 
 
@@ -30,7 +30,7 @@ class InterviewEveKind(DeliveryKind):
     ) -> list[Plan]:
         """One checklist per interview still ahead; one that already started is missed."""
         interviews = await interviews_for_items(session, items)
-        stories = await _stories_by_member(session, {item.member for item in items})
+        stories = await stories_by_member(session, {item.member for item in items})
         plans: list[Plan] = []
         for item in items:
             interview = interviews.get((item.member, item.source_id))

@@ -12,8 +12,8 @@ from bot.content import ContentLibrary
 from bot.replies import Reply
 from bot.schedule.kind_names import PAIRING_CHECKIN
 from bot.schedule.kinds import DeliveryKind, DueItem, Plan
-from bot.services import _pairing_groups as groups_data
-from bot.services._pairing_render import render_checkin
+from bot.services import pairing_groups as groups_data
+from bot.services.pairing_render import render_checkin
 
 
 class PairingCheckinKind(DeliveryKind):

@@ -33,12 +33,12 @@ from bot.schedule.kinds import DeliveryKind, DueItem, Plan
 from bot.schedule.targets import ChannelTarget, GroupTarget
 from bot.schedule.timemath import local_date
 from bot.schedule.transport import PostRef
-from bot.services import _pairing_data as data
-from bot.services import _pairing_groups as groups_data
-from bot.services._pairing_render import render_group, render_round
+from bot.services import pairing_data as data
+from bot.services import pairing_groups as groups_data
 from bot.services.community import iso_week
 from bot.services.daily import deadline
 from bot.services.pairing import make_groups
+from bot.services.pairing_render import render_group, render_round
 from bot.services.pairing_rounds import (
     ROUND_SOURCE,
 )

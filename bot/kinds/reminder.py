@@ -18,8 +18,8 @@ from bot.db.models import Reminder
 from bot.replies import Button, Buttons, Header, Note, Paragraph, Reply, literal
 from bot.schedule.kind_names import REMINDER
 from bot.schedule.kinds import DeliveryKind, DueItem, Plan
-from bot.services._journey import fmt_local
 from bot.services.daily import ON_TIME
+from bot.services.journey import fmt_local
 
 
 def _split(source_id: str) -> tuple[str, int]:

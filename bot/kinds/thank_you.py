@@ -12,11 +12,11 @@ from bot.content import ContentLibrary
 from bot.replies import Reply
 from bot.schedule.kind_names import THANK_YOU
 from bot.schedule.kinds import DeliveryKind, DueItem, Plan
-from bot.services._thanks_render import render_thanks
 from bot.services.interviews import (
     interviews_for_items,
 )
 from bot.services.thanks import pending, thanks_payload
+from bot.services.thanks_render import render_thanks
 
 
 class ThankYouKind(DeliveryKind):

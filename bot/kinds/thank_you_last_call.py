@@ -12,13 +12,13 @@ from bot.content import ContentLibrary
 from bot.replies import Reply
 from bot.schedule.kind_names import THANK_YOU_LAST_CALL
 from bot.schedule.kinds import DeliveryKind, DueItem, Plan
-from bot.services._journey import fmt_local
-from bot.services._thanks_render import render_last_call
 from bot.services.interviews import (
     THANKS_WINDOW,
     interviews_for_items,
 )
+from bot.services.journey import fmt_local
 from bot.services.thanks import pending
+from bot.services.thanks_render import render_last_call
 
 
 class LastCallKind(DeliveryKind):

@@ -24,10 +24,10 @@ from bot.replies import (
 from bot.schedule.kind_names import WEEKLY_DIGEST
 from bot.schedule.kinds import DeliveryKind, DueItem, Plan
 from bot.schedule.timemath import local_date, local_to_utc
-from bot.services._journey import fmt_local
 from bot.services.community import iso_week
 from bot.services.daily import deadline
-from bot.services.digest import SHOWN, _following, _week_facts
+from bot.services.digest import SHOWN, next_digest_run, week_facts
+from bot.services.journey import fmt_local
 from bot.services.stories import TARGET_MAX, TARGET_MIN
 from bot.services.streaks import local_days, streak_from, streak_text
 
@@ -45,7 +45,7 @@ class WeeklyDigestKind(DeliveryKind):
         content: ContentLibrary,
     ) -> list[Plan]:
         """Plan a batch with one grouped query per fact."""
-        facts = await _week_facts(session, items, now)
+        facts = await week_facts(session, items, now)
         return [self._plan_one(item, facts, now) for item in items]
 
     def _plan_one(self, item: DueItem, facts: dict[str, Any], now: datetime) -> Plan:
@@ -54,7 +54,7 @@ class WeeklyDigestKind(DeliveryKind):
         common: dict[str, Any] = {
             "key": iso_week(target),
             "local_date": target,
-            "next_run_at": _following(tz, item.due_at, now),
+            "next_run_at": next_digest_run(tz, item.due_at, now),
         }
         if item.member in facts["opted_out"]:
             return Plan(status="skipped", **common)

@@ -17,9 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.db.models import Delivery
 from bot.logs import redact
+from bot.schedule.pausing import pause_communities, pause_members, pause_team
 from bot.schedule.store import DELIVERIES, Claimed
-from bot.services.community import pause_communities
-from bot.services.members import pause_members, pause_team
 
 OutcomeStatus = Literal["sent", "retry", "failed", "missed", "released"]
 

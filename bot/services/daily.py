@@ -81,7 +81,7 @@ async def question_histories(
 
 
 @dataclass(frozen=True)
-class _Times:
+class Times:
     """The instants one daily run needs: its local date, deadline and following run."""
 
     target: date
@@ -90,7 +90,8 @@ class _Times:
     last_chance: datetime
 
     @classmethod
-    def of(cls, local_time: str, tz: str, due_at: datetime, now: datetime) -> _Times:
+    def of(cls, local_time: str, tz: str, due_at: datetime, now: datetime) -> Times:
+        """The times of a run due at `due_at` for a daily time of `local_time` in `tz`."""
         target = local_date(due_at, tz)
         return cls(
             target=target,

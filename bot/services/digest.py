@@ -88,7 +88,7 @@ async def set_digest(session: AsyncSession, member: Member, on: bool, now: datet
     return True
 
 
-def _following(tz: str, due_at: datetime, now: datetime) -> datetime:
+def next_digest_run(tz: str, due_at: datetime, now: datetime) -> datetime:
     """Next week's digest; after downtime of over a week, the latest one already due."""
     following, _ = next_weekly_run(DIGEST_WEEKDAY, DIGEST_AT, tz, due_at)
     while (after := next_weekly_run(DIGEST_WEEKDAY, DIGEST_AT, tz, following)[0]) <= now:
@@ -105,7 +105,7 @@ async def _counts(
     return {member_id: count for member_id, count in result}
 
 
-async def _week_facts(
+async def week_facts(
     session: AsyncSession, items: Sequence[DueItem], now: datetime
 ) -> dict[str, Any]:
     """Everything the batch's digests report, in a handful of grouped queries."""

@@ -20,8 +20,8 @@ from bot.replies import literal
 from bot.schedule.kind_names import FOLLOWUP
 from bot.schedule.planner import remove_item, upsert_item
 from bot.schedule.timemath import local_date, local_to_utc
-from bot.services._journey import UserError, unique_short_id
 from bot.services.interviews import resolve_interview
+from bot.services.journey import UserError, unique_short_id
 from bot.services.timezones import register_tz_replanner
 
 FOLLOWUP_AT = time(9, 0)
@@ -34,7 +34,8 @@ def source_for(reminder: Reminder, on: date) -> str:
     return f"{reminder.short_id}@{on.isoformat()}"
 
 
-def _split_source(source_id: str) -> tuple[str, date | None]:
+def split_source(source_id: str) -> tuple[str, date | None]:
+    """A follow-up row's source id as (reminder short id, the date it was planned for)."""
     short_id, _, on = source_id.partition("@")
     try:
         return short_id, date.fromisoformat(on)
@@ -163,7 +164,7 @@ async def replan_for_zone(session: AsyncSession, member: Member, now: datetime) 
         )
     )
     for item in list(rows):
-        short_id, on = _split_source(item.source_id)
+        short_id, on = split_source(item.source_id)
         if on is None:
             continue
         due_at = max(local_to_utc(on, FOLLOWUP_AT, member.tz), now)

@@ -14,9 +14,9 @@ from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.commands._interview import MAX_COMPANY, MAX_NAME, MAX_ROLE
-from bot.commands._text import collapse, normalise
 from bot.commands.ids import NewShortId, new_short_id
+from bot.commands.interview import MAX_COMPANY, MAX_NAME, MAX_ROLE
+from bot.commands.text import collapse, normalise
 from bot.commands.types import AddInterview, InterviewerSpec
 from bot.db.models import Delivery, Interview, Interviewer, Member
 from bot.replies import literal
@@ -24,7 +24,7 @@ from bot.schedule.kind_names import INTERVIEW_EVE, THANK_YOU, THANK_YOU_LAST_CAL
 from bot.schedule.kinds import DueItem
 from bot.schedule.planner import item_for, remove_item, upsert_item
 from bot.schedule.timemath import local_date, local_to_utc
-from bot.services._journey import UserError, check_plain, unique_short_id
+from bot.services.journey import UserError, check_plain, unique_short_id
 from bot.services.timezones import register_tz_replanner
 
 JOURNEY = (INTERVIEW_EVE, THANK_YOU, THANK_YOU_LAST_CALL)

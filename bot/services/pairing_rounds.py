@@ -26,7 +26,6 @@ from bot.schedule.kind_names import PAIRING_CHECKIN, PAIRING_ROUND
 from bot.schedule.planner import remove_item
 from bot.schedule.targets import GroupTarget, target_from_json, target_to_json
 from bot.schedule.timemath import format_hhmm, parse_hhmm
-from bot.services._journey import UserError
 from bot.services.community import (
     community_item,
     community_zone,
@@ -34,6 +33,7 @@ from bot.services.community import (
     remove_community_item,
     upsert_community_item,
 )
+from bot.services.journey import UserError
 
 # The community's weekly row; a round's group rows are `g<group id>`.
 ROUND_SOURCE = ""

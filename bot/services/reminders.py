@@ -19,7 +19,7 @@ from bot.db.models import Member, Reminder
 from bot.schedule.kind_names import REMINDER
 from bot.schedule.planner import remove_item, upsert_item
 from bot.schedule.timemath import local_date, local_to_utc
-from bot.services._journey import UserError, fmt_local, unique_short_id
+from bot.services.journey import UserError, fmt_local, unique_short_id
 
 MAX_ACTIVE = 50
 MAX_AHEAD = timedelta(days=365)

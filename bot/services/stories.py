@@ -12,9 +12,9 @@ from bot.commands.ids import NewShortId, new_short_id
 from bot.content import ContentLibrary
 from bot.db.models import AnswerRecord, Story
 from bot.replies import literal
-from bot.services._journey import UserError, unique_short_id
 from bot.services._themes import classify
 from bot.services.answers import fresh_answer
+from bot.services.journey import UserError, unique_short_id
 
 MAX_STORIES = 30
 TARGET_MIN = 5

@@ -14,10 +14,10 @@ from typing import Any
 from bot.content import ContentLibrary
 from bot.db.models import Interview, Interviewer
 from bot.replies import literal
-from bot.services._journey import UserError, first_name, fmt_local
 from bot.services.interviews import (
     THANKS_WINDOW,
 )
+from bot.services.journey import UserError, first_name, fmt_local
 
 
 def thanks_payload(

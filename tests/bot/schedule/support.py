@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-import bot.commands.handlers
+import bot.handlers
 from bot.clock import Clock
 from bot.content import ContentLibrary, default_library
 from bot.db.engine import Database
@@ -27,7 +27,7 @@ from prepbot.simulate import Simulation
 
 # Every handler module, whether or not the package's __init__ lists it yet, so these
 # tests (and the scenario files) see the whole bot.
-for _module in pkgutil.iter_modules(bot.commands.handlers.__path__, "bot.commands.handlers."):
+for _module in pkgutil.iter_modules(bot.handlers.__path__, "bot.handlers."):
     importlib.import_module(_module.name)
 
 

@@ -12,12 +12,12 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select
 
-import bot.commands.handlers.answers
-import bot.commands.handlers.followups
-import bot.commands.handlers.interviews
-import bot.commands.handlers.privacy
-import bot.commands.handlers.stories
-import bot.commands.handlers.thanks  # noqa: F401  (registers the journey's handlers)
+import bot.handlers.answers
+import bot.handlers.followups
+import bot.handlers.interviews
+import bot.handlers.privacy
+import bot.handlers.stories
+import bot.handlers.thanks  # noqa: F401  (registers the journey's handlers)
 from bot.app import PrepBot
 from bot.clock import VirtualClock
 from bot.commands.context import Actor

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.commands._forms import example_of, usage_of
 from bot.commands.context import HandlerContext
+from bot.commands.forms import example_of, usage_of
 from bot.commands.registry import handles
 from bot.commands.types import CancelReminder, ListReminders, Remind, ReminderDone, SnoozeReminder
 from bot.replies import BulletList, Button, Buttons, Note, Paragraph, Reply, error_reply, literal
 from bot.services import reminders
-from bot.services._journey import UserError, fmt_local
+from bot.services.journey import UserError, fmt_local
 
 
 def _refusal(error: UserError) -> Reply:

@@ -7,8 +7,8 @@ from bot.commands.registry import handles
 from bot.commands.types import Followup
 from bot.replies import Block, Note, Paragraph, Reply, literal
 from bot.services import followups
-from bot.services._followup_note import contact_for
-from bot.services._journey import attempt, fmt_local
+from bot.services.followup_note import contact_for
+from bot.services.journey import attempt, fmt_local
 
 
 @handles(Followup)

@@ -11,9 +11,9 @@ from bot.db.models import Interview, Reminder
 from bot.replies import Block, Button, Paragraph, Reply, literal
 from bot.schedule.kind_names import FOLLOWUP
 from bot.services import thanks
-from bot.services._journey import attempt, fmt_local
-from bot.services._thanks_render import render_thanks, rows, timeline_blocks
 from bot.services.interviews import THANKS_WINDOW, resolve_interview
+from bot.services.journey import attempt, fmt_local
+from bot.services.thanks_render import render_thanks, rows, timeline_blocks
 
 
 async def _has_followup(ctx: HandlerContext, interview: Interview) -> bool:

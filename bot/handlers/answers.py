@@ -6,8 +6,8 @@ from bot.commands.context import HandlerContext
 from bot.commands.registry import handles
 from bot.commands.types import Answer
 from bot.replies import Block, Button, Buttons, Fields, Header, Note, Paragraph, Reply
-from bot.services._star import StarFeedback, suggest_title
 from bot.services.answers import record_answer
+from bot.services.star import StarFeedback, suggest_title
 
 _MISSING = {
     "situation": "not found: a sentence on where you were and what was going on",

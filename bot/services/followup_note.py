@@ -12,7 +12,7 @@ from bot.content import ContentLibrary
 from bot.db.models import Interview, Interviewer, Reminder
 from bot.replies import Block, Button, Buttons, Header, Note, Paragraph, Reply, literal
 from bot.schedule.timemath import to_local
-from bot.services._journey import fmt_local
+from bot.services.journey import fmt_local
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.commands._text import Reject, collapse, free_text, show, split_first
 from bot.commands._when import read_date, take_clock
+from bot.commands.text import Reject, collapse, free_text, show, split_first
 from bot.commands.types import EVERYONE, AddInterview, InterviewerSpec
 
 MAX_INTERVIEWERS = 12

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands._forms import FORMS, PREFIX, example_of, usage_of
+from bot.commands.forms import FORMS, PREFIX, example_of, usage_of
 from bot.commands.ids import NewShortId, new_short_id
 from bot.replies import BulletList, Reply, error_reply, literal
 from bot.schedule.timemath import to_local
@@ -23,7 +23,7 @@ from bot.schedule.timemath import to_local
 class UserError(Exception):
     """A request we refuse with a short explanation; nothing it touched is kept.
 
-    `form` names the usage line to show (a key of `bot.commands._forms.FORMS`).
+    `form` names the usage line to show (a key of `bot.commands.forms.FORMS`).
     """
 
     def __init__(self, message: str, form: str | None = None) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from bot.commands._forms import example_of, usage_of
 from bot.commands.context import HandlerContext
+from bot.commands.forms import example_of, usage_of
 from bot.commands.registry import handles
 from bot.commands.types import DailyOff, DailyOn, DailySkip, DailyStatus
 from bot.replies import Block, Button, Buttons, Note, Paragraph, Reply, error_reply, literal
-from bot.services._journey import fmt_local
 from bot.services.daily_subscription import (
     get_subscription,
     next_send,
@@ -16,6 +15,7 @@ from bot.services.daily_subscription import (
     turn_on,
 )
 from bot.services.digest import ensure_digest
+from bot.services.journey import fmt_local
 from bot.services.streaks import streak_for, streak_text
 
 _TZ_HINT = (

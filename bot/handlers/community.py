@@ -8,9 +8,8 @@ enough. A community is the actor's (platform, team).
 
 from __future__ import annotations
 
-from bot.commands._forms import example_of, usage_of
 from bot.commands.context import HandlerContext
-from bot.commands.handlers import _community_replies as replies
+from bot.commands.forms import example_of, usage_of
 from bot.commands.registry import handles
 from bot.commands.types import (
     AdminStats,
@@ -27,8 +26,8 @@ from bot.commands.types import (
     PairStatus,
 )
 from bot.db.models import Community
+from bot.handlers import community_replies as replies
 from bot.replies import Reply, error_reply
-from bot.services._journey import attempt
 from bot.services.channel_posts import channel_state, set_channel_daily, turn_channel_off
 from bot.services.community import (
     ADMIN_ONLY,
@@ -38,6 +37,7 @@ from bot.services.community import (
 )
 from bot.services.community_stats import community_stats
 from bot.services.digest import ensure_digest, is_digest_on, next_digest, set_digest
+from bot.services.journey import attempt
 from bot.services.pairing_rounds import (
     answer_met,
     group_view,

@@ -20,8 +20,8 @@ from bot.replies import (
     literal,
 )
 from bot.services import stories
-from bot.services._journey import attempt, bullets, fmt_date, fmt_local
-from bot.services._star import PARTS, analyse
+from bot.services.journey import attempt, bullets, fmt_date, fmt_local
+from bot.services.star import PARTS, analyse
 
 # The practice category that rehearses each theme (for "practise this gap" buttons).
 _PRACTICE = {

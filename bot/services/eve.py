@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content import ContentLibrary
 from bot.db.models import Interview, Story
 from bot.replies import Block, BulletList, Button, Buttons, Header, Note, Paragraph, Reply, literal
-from bot.services._journey import fmt_local
+from bot.services.journey import fmt_local
 
 QUESTIONS_EACH = 2
 MAX_STORIES_SHOWN = 8
@@ -146,7 +146,8 @@ def render_eve(payload: dict[str, Any]) -> Reply:
     return Reply(tuple(blocks), summary=f"Tomorrow: {payload['company']}: your checklist")
 
 
-async def _stories_by_member(session: AsyncSession, member_ids: set[int]) -> dict[int, list[Story]]:
+async def stories_by_member(session: AsyncSession, member_ids: set[int]) -> dict[int, list[Story]]:
+    """Each member's stories, for the checklists of a batch of interviews."""
     rows = await session.scalars(
         select(Story).where(Story.member_id.in_(member_ids)).order_by(Story.created_at, Story.id)
     )

@@ -12,11 +12,11 @@ from bot.db.models import Interview, Reminder
 from bot.replies import Block, BulletList, Button, Buttons, Header, Note, Paragraph, Reply, literal
 from bot.schedule.kind_names import FOLLOWUP
 from bot.services import (
-    _eve,  # noqa: F401  (registers the interview_eve kind)
+    eve,  # noqa: F401  (registers the interview_eve kind)
     followups,
     interviews,
 )
-from bot.services._journey import UserError, attempt, bullets, dated_example, error_for, fmt_local
+from bot.services.journey import UserError, attempt, bullets, dated_example, error_for, fmt_local
 
 MAX_RECENT_SHOWN = 10
 

@@ -7,11 +7,11 @@ from datetime import datetime
 
 from bot.db.models import ChannelPost, Community
 from bot.replies import Block, Button, Buttons, Fields, Header, Note, Paragraph, Reply, literal
-from bot.services._journey import fmt_local
-from bot.services._pairing_render import names_text
 from bot.services.channel_posts import ChannelState
 from bot.services.community import DAY_NAMES
 from bot.services.community_stats import CommunityStats
+from bot.services.journey import fmt_local
+from bot.services.pairing_render import names_text
 from bot.services.pairing_rounds import GroupView
 
 _NO_ZONE = (

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Member, PairingGroup, PairingGroupMember, PairingOptIn, PairingRound
 from bot.schedule.kinds import DueItem
-from bot.services._journey import fmt_local
-from bot.services._pairing_data import first_channels
+from bot.services.journey import fmt_local
+from bot.services.pairing_data import first_channels
 
 
 @dataclass(frozen=True)
