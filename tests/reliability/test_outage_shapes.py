@@ -31,10 +31,11 @@ from sqlalchemy.engine import make_url
 from bot.clock import SystemClock
 from bot.content import default_library
 from bot.db.engine import Database
+from bot.kinds import KINDS
 from bot.schedule.clock import start_clock
 from bot.schedule.dispatcher import DispatchSettings
-from bot.schedule.seed import seed_members
 from bot.schedule.worker import Worker
+from prepbot.seed import seed_members
 from tests.conftest import POSTGRES_ENV
 from tests.fakes.tcp_proxy import TcpProxy
 from tests.reliability.helpers import FIGURES
@@ -135,6 +136,7 @@ async def test_an_unusable_database_pauses_sending_within_the_in_flight_bound(
     worker_db = Database(url)
     transport = Counting()
     worker = Worker(
+        KINDS,
         worker_db,
         default_library(),
         SystemClock(),
