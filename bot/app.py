@@ -20,9 +20,11 @@ from bot.db.engine import Database
 from bot.foreground import Foreground
 from bot.handlers import handler_for
 from bot.replies import Note, Reply, error_reply, literal
+from bot.schedule.timemath import OutOfRange
 from bot.schedule.transport import PermanentSendError, Recipient, SendError, Transport
 from bot.services.home import build_home
 from bot.services.members import get_or_create_member, resume_if_paused
+from bot.services.out_of_range import out_of_range_reply
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +85,9 @@ class PrepBot:
                     user_id=actor.user_id,
                     display_name=member.display_name,
                 )
+        except OutOfRange:
+            # A date at the very end of the calendar, whichever path it came by.
+            return out_of_range_reply(command, now)
         except Exception:
             # Never a traceback in chat: log it (no tokens are in these objects) and
             # answer briefly. The transaction was rolled back, so nothing half-changed.
