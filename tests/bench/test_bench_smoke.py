@@ -109,3 +109,15 @@ def test_latency_with_a_small_fanout(capsys, tmp_path):
     assert result["idle"]["unanswered"] == 0
     fanout = result["fanout"]
     assert (fanout["sent"], fanout["duplicates"], fanout["missing"]) == (300, 0, 0)
+
+
+def test_pairing_reports_its_figures(capsys):
+    result = run(capsys, "bench", "pairing", "--members", "60", "--json")
+    assert result["bench"] == "pairing" and result["members"] == 60
+    assert result["best_seconds"] <= result["median_seconds"]
+
+
+def test_outage_refuses_sqlite(capsys, tmp_path):
+    db = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    assert main(["bench", "outage", "--db", db]) == 2
+    assert "PostgreSQL" in capsys.readouterr().err
