@@ -79,8 +79,8 @@ def _share(accepted: int, seconds: float, rate: float, burst: float) -> float | 
 
 async def slack(db_url: str, seconds: float, scale: float) -> dict[str, Any]:
     """The Slack transport against the fake's per-channel and per-workspace limits."""
-    from adapters.slack._pacing import Pacer
     from adapters.slack.app import build_transport
+    from adapters.slack.pacing import Pacer
 
     fakes = load("slack_api")
     answered: list[tuple[float, int]] = []
@@ -112,10 +112,7 @@ async def slack(db_url: str, seconds: float, scale: float) -> dict[str, Any]:
                 slack_api_url=fake.api_url,
             )
             pacer = Pacer(
-                per_channel_rate=SLACK_PER_CHANNEL * scale,
-                per_channel_burst=SLACK_CHANNEL_BURST,
-                per_team_per_minute=SLACK_PER_TEAM * 60 * scale,
-                per_team_burst=SLACK_TEAM_BURST,
+                per_channel_rate=SLACK_PER_CHANNEL * scale, per_channel_burst=SLACK_CHANNEL_BURST
             )
             transport = build_transport(settings, db=db, pacer=pacer)
             limiter = RateLimiter(scaled_limits(scale))
