@@ -23,6 +23,7 @@ from bot.app import PrepBot
 from bot.commands.context import Actor
 from bot.commands.types import Command, ParseError
 from bot.replies import Note, Reply, error_reply
+from bot.services.replays import ReplayGuard, request_key
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,9 @@ class Responder:
         self._bot = bot
         self._dms = dms
         self._defer_after = defer_after
+        # The gateway can deliver an interaction again (a resumed session replays
+        # events): its id, recorded in the database, makes it act once.
+        self._replays = ReplayGuard(bot.db, bot.clock.now)
 
     def categories(self) -> Mapping[str, str]:
         """Question categories for autocomplete: id -> label."""
@@ -79,6 +83,8 @@ class Responder:
         team_id: str | None = None,
     ) -> None:
         """Answer `interaction` with the core's reply to `line`."""
+        if not await self._first_time(interaction):
+            return
         actor = self._seen(interaction, team_id)
         reply = self._bot.handle_text(actor, line)
         await self._answer(interaction, reply, public=public, is_help=line.startswith("help"))
@@ -87,6 +93,8 @@ class Responder:
         self, interaction: Interaction, parsed: Command | ParseError, *, public: bool = False
     ) -> None:
         """Answer `interaction` with the core's reply to a parsed command (a form)."""
+        if not await self._first_time(interaction):
+            return
         actor = self._seen(interaction)
         if isinstance(parsed, ParseError):
             await self._answer(
@@ -94,6 +102,13 @@ class Responder:
             )
             return
         await self._answer(interaction, self._bot.handle_command(actor, parsed), public=public)
+
+    async def _first_time(self, interaction: Interaction) -> bool:
+        key = request_key(PLATFORM, "interaction", str(interaction.id))
+        if await self._replays.first_time(key):
+            return True
+        log.info("discord interaction %s already acted on: not acted on again", interaction.id)
+        return False
 
     def _seen(self, interaction: Interaction, team_id: str | None = None) -> Actor:
         # A member who uses /prep may have just reopened their DMs: stop short-cutting

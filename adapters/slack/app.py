@@ -19,10 +19,12 @@ from adapters.slack._tokens import InstallationTokens, StaticTokens, TokenSource
 from adapters.slack.community import SlackCommunityTransport
 from adapters.slack.listeners import register_all
 from adapters.slack.pacing import Pacer
+from adapters.slack.replays import replay_middleware
 from adapters.slack.runtime import ActorResolver, Runtime
 from bot.app import PrepBot
 from bot.config import Settings
 from bot.db.engine import Database
+from bot.services.replays import ReplayGuard
 
 
 def _secret(value: SecretStr | None) -> str | None:
@@ -65,6 +67,8 @@ def create_app(
             raise ValueError("Set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET")
         client = AsyncWebClient(token=_secret(settings.slack_bot_token), base_url=api_url(settings))
         app = AsyncApp(signing_secret=signing_secret, client=client)
+    # First of our middlewares: a replayed or retried request stops here, acknowledged.
+    app.use(replay_middleware(ReplayGuard(bot.db, bot.clock.now)))
     register_all(app, runtime)
     return app
 

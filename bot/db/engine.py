@@ -13,13 +13,17 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+# Re-exported: callers have always asked the engine module whether an error is an outage.
+from bot.db.unavailable import unreachable
+
+__all__ = ["Database", "async_url", "ensure_sqlite_folder", "unreachable"]
 
 
 def async_url(url: str) -> str:
@@ -32,16 +36,6 @@ def async_url(url: str) -> str:
     elif parsed.drivername == "sqlite":
         parsed = parsed.set(drivername="sqlite+aiosqlite")
     return parsed.render_as_string(hide_password=False)
-
-
-def unreachable(error: BaseException) -> bool:
-    """Whether `error` is a lost or refused database connection, not a bad statement.
-
-    An outage is worth waiting out; a bad statement fails the same way every time.
-    """
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
-    return isinstance(error, OSError | TimeoutError | InterfaceError | OperationalError)
 
 
 def ensure_sqlite_folder(url: str) -> None:

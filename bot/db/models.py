@@ -392,3 +392,18 @@ class DigestOptOut(Base):
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SeenRequest(Base):
+    """A platform request already acted on, kept for its replay window.
+
+    The key is a digest of what identifies the request (a Slack signature, event id or
+    trigger id, a Discord interaction id), so a replay, or Slack's own retry, of a request
+    any web process has taken is acknowledged and not acted on again.
+    """
+
+    __tablename__ = "seen_requests"
+    __table_args__ = (Index("ix_seen_requests_seen_at", "seen_at"),)
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())

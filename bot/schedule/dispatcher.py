@@ -10,6 +10,7 @@ lets in-flight sends finish and hands every unstarted claim back.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import zlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -26,6 +27,7 @@ from bot.schedule import community_targets as community
 from bot.schedule import store
 from bot.schedule.flusher import Flusher
 from bot.schedule.kinds import DeliveryKind
+from bot.schedule.lease import Leases
 from bot.schedule.outcomes import Outcome, OutcomeCounts
 from bot.schedule.ratelimit import RateLimiter
 from bot.schedule.store import Claimed
@@ -61,7 +63,9 @@ class DispatchSettings:
 
     concurrency: int = 32
     claim_batch: int = 500
-    lease: timedelta = timedelta(minutes=10)
+    # A claim is renewed every few seconds (bot/schedule/lease.py); one not renewed for
+    # this long belonged to a worker that died and is claimed again.
+    lease: timedelta = timedelta(seconds=30)
     send_timeout: float = 30.0
     # A rate-limit wait up to this long is slept in place; longer, the delivery is
     # handed back with `not_before` so the send slot serves other destinations.
@@ -97,12 +101,16 @@ class Dispatcher:
         size = max(self.settings.claim_batch, self.settings.concurrency) * 2
         self._queue: asyncio.Queue[Claimed] = asyncio.Queue(maxsize=size)
         self._flusher = Flusher(db, clock.now, self._foreground)
+        self._leases = Leases(db, clock.now, worker_id=worker_id, lease=self.settings.lease)
         self._senders: list[asyncio.Task[None]] = []
         self._stopping = False
         # Problems worth one log line each: a platform failing a certain way, and each
         # member or workspace paused by a permanent failure.
         self._failing: dict[tuple[str, str], ProblemLog] = {}
         self._paused: set[tuple[str, str, str]] = set()
+        self._unrecorded = ProblemLog(
+            log, "delivery outcomes not recorded", action="those rows are sent again later"
+        )
 
     @property
     def counts(self) -> OutcomeCounts:
@@ -120,6 +128,7 @@ class Dispatcher:
             return
         self._stopping = False
         self._flusher.start()
+        self._leases.start()
         self._senders = [
             asyncio.create_task(self._sender(), name=f"sender-{n}")
             for n in range(self.settings.concurrency)
@@ -127,10 +136,14 @@ class Dispatcher:
 
     async def submit(self, claimed: Sequence[Claimed]) -> None:
         """Queue claimed deliveries (waits while the queue is full: backpressure)."""
+        # Renewed from now on, also while they wait for a free place in the queue.
+        self._leases.hold(item.delivery_id for item in claimed)
         for index, item in enumerate(claimed):
             if self._stopping or not self._senders:
                 async with self._db.session() as session:
                     await store.release(session, claimed[index:])
+                for rest in claimed[index:]:
+                    self._leases.done(rest.delivery_id)
                 return
             await self._queue.put(item)
 
@@ -177,11 +190,17 @@ class Dispatcher:
         await asyncio.gather(*self._senders, return_exceptions=True)
         self._senders = []
         await self._flusher.close()
+        await self._leases.stop()
 
     async def _sender(self) -> None:
         while True:
             claimed = await self._queue.get()
             try:
+                # No send starts while outcomes cannot be recorded: its outcome would be
+                # lost with the process, and the send repeated (the duplicate bound).
+                await self._until_recordable()
+                if claimed.delivery_id in self._leases.lost:
+                    continue  # another worker took it over while this one could not renew
                 if not self._stopping:  # a member's answer in this process goes first
                     await self._foreground.turn()
                 if self._stopping:
@@ -189,12 +208,23 @@ class Dispatcher:
                 else:
                     outcome = await self._deliver(claimed)
                 await self._flusher.record(outcome)
-            except Exception:
-                # The row stays claimed and is sent again once its lease runs out: a
-                # duplicate at worst, never a loss.
-                log.exception("delivery %s: outcome not recorded", claimed.delivery_id)
+                self._unrecorded.ok()
+            except Exception as error:
+                # The row stays claimed and is sent again once its claim lapses: a
+                # duplicate at worst, never a loss. One line per episode, not per row.
+                self._unrecorded.failed(error)
             finally:
+                self._leases.done(claimed.delivery_id)
                 self._queue.task_done()
+
+    async def _until_recordable(self) -> None:
+        """Wait while outcomes cannot be written or the claims may have lapsed."""
+        usable = self._flusher.usable
+        while not self._stopping and not (usable.is_set() and self._leases.fresh):
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(usable.wait(), 0.25)
+            if usable.is_set() and not self._leases.fresh:
+                await asyncio.sleep(0.25)
 
     async def _deliver(self, claimed: Claimed) -> Outcome:
         now = self._clock.now()

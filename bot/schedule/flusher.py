@@ -5,11 +5,19 @@ number of sends that happened but are not yet recorded never exceeds the dispatc
 concurrency: that is the bound on duplicates after a hard crash. Meanwhile every sender
 that finishes while a commit is running joins the next one, so at high rates a commit
 covers dozens of sends.
+
+While outcomes cannot be written (the database refuses, drops or ignores connections)
+`usable` is cleared: senders start no new send until it is set again, so what happened
+without being recorded stays what was in flight when the outage began. Outcomes that
+failed to write are retried, never dropped for being unlucky; only an outcome that
+fails on its own, every time, with an error that is not an outage is given up (its row
+stays `sending` and goes out again once its claim is no longer renewed).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -23,9 +31,13 @@ from bot.schedule.outcomes import Outcome, OutcomeCounts, mark_sent, record_outc
 
 log = logging.getLogger(__name__)
 
-# Commit retries before giving up on a batch (its rows stay `sending` and are sent
-# again after the lease: a duplicate at worst, never a loss).
+# Commit retries before a failing batch is written one outcome at a time, and before
+# one outcome failing on its own is given up (its row stays `sending` and is sent again
+# once its claim lapses: a duplicate at worst, never a loss).
 COMMIT_ATTEMPTS = 5
+# A write that neither succeeds nor fails in this long (a blackholed connection) is
+# abandoned and retried on a new connection, as an outage.
+WRITE_TIMEOUT = 15.0
 # An unreachable database is waited out (unless stopping), retrying at most this often.
 MAX_OUTAGE_DELAY = 5.0
 
@@ -54,6 +66,17 @@ class Flusher:
             "database unreachable: delivery outcomes are not recorded",
             action="sending waits, retrying with backoff until it is back",
         )
+        self._failing = ProblemLog(
+            log,
+            "recording delivery outcomes failed",
+            action="sending waits; retrying, then one outcome at a time",
+        )
+        self._given_up = ProblemLog(
+            log, "delivery outcomes given up", action="their rows are sent again later"
+        )
+        # Set while outcomes can be written; senders wait on it before each send.
+        self.usable = asyncio.Event()
+        self.usable.set()
 
     def start(self) -> None:
         """Start the background writer."""
@@ -107,37 +130,60 @@ class Flusher:
         self._patient = False
 
     async def _write(self, outcomes: list[Outcome]) -> Exception | None:
+        """Write `outcomes`; None once written, else the error that made it give up."""
+        error = await self._write_with_retries(outcomes)
+        if error is None or len(outcomes) == 1 or not self._patient or self._closing:
+            return error
+        # One outcome the database rejects must not hold back the others: write them
+        # one by one, giving up only those that fail on their own.
+        failed: Exception | None = None
+        for outcome in outcomes:
+            alone = await self._write_with_retries([outcome])
+            if alone is not None:
+                failed = alone
+                self._given_up.failed(alone)
+        self.usable.set()  # what could be written is; the rest is given up, logged
+        return failed
+
+    async def _write_with_retries(self, outcomes: list[Outcome]) -> Exception | None:
         delay = 0.2
         attempt = 0
         while True:
             attempt += 1
             try:
-                if all(outcome.status == "sent" for outcome in outcomes):
-                    # The common case, thousands of times a fan-out: one Core UPDATE,
-                    # committed as it runs, without an ORM session around it.
-                    await mark_sent(await self._autocommit(), outcomes, self._now())
-                else:
-                    async with self._db.session() as session:
-                        await record_outcomes(session, outcomes, self._now())
+                async with asyncio.timeout(WRITE_TIMEOUT):
+                    await self._write_once(outcomes)
                 self._outage.ok()
+                self._failing.ok()
+                self.usable.set()
                 return None
             except Exception as error:
                 # The held connection may be the broken part: the next try gets a new one.
                 await self._drop_connection()
                 if unreachable(error) and self._patient and not self._closing:
-                    # Wait the outage out: the senders waiting on this commit send
-                    # nothing more meanwhile, so sends that happened but are not
-                    # recorded never exceed the concurrency (the duplicate bound).
+                    # Wait the outage out: no sender starts a send meanwhile, so sends
+                    # that happened but are not recorded never exceed what was in
+                    # flight (the duplicate bound).
+                    self.usable.clear()
                     self._outage.failed(error)
                     await asyncio.sleep(delay)
                     delay = min(delay * 2, MAX_OUTAGE_DELAY)
                     continue
                 if attempt >= COMMIT_ATTEMPTS:
-                    log.exception("could not record %d delivery outcomes", len(outcomes))
                     return error
-                log.warning("recording outcomes failed (attempt %d): %s", attempt, error)
+                self.usable.clear()
+                self._failing.failed(error)
                 await asyncio.sleep(delay)
                 delay *= 2
+
+    async def _write_once(self, outcomes: list[Outcome]) -> None:
+        if all(outcome.status == "sent" for outcome in outcomes):
+            # The common case, thousands of times a fan-out: one Core UPDATE,
+            # committed as it runs, without an ORM session around it.
+            await mark_sent(await self._autocommit(), outcomes, self._now())
+        else:
+            async with self._db.session() as session:
+                await record_outcomes(session, outcomes, self._now())
 
     async def _autocommit(self) -> AsyncConnection:
         if self._connection is None or self._connection.closed:
@@ -154,7 +200,12 @@ class Flusher:
         connection, self._connection = self._connection, None
         if connection is not None:
             try:
-                await connection.close()
+                # A blackholed connection would never answer a polite close.
+                async with asyncio.timeout(2.0):
+                    await connection.close()
             except Exception:
                 # Closing a broken connection can fail too; the pool discards it.
                 log.debug("closing the flusher's connection failed", exc_info=True)
+                with contextlib.suppress(Exception):
+                    async with asyncio.timeout(2.0):
+                        await connection.invalidate()

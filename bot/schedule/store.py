@@ -211,3 +211,27 @@ async def release(session: AsyncSession, claimed: Sequence[Claimed]) -> None:
             .where(table.c.id.in_([c.delivery_id for c in claimed]))
             .values(status="pending", claimed_by=None, claimed_at=None)
         )
+
+
+async def renew(
+    session: AsyncSession, ids: Collection[int], *, worker_id: str, now: datetime
+) -> set[int]:
+    """Renew this worker's claims on `ids`; returns those it still holds.
+
+    A claim another worker took over (this one stopped renewing for longer than the
+    lease) or that was recorded meanwhile is not renewed and not returned.
+    """
+    if not ids:
+        return set()
+    table = DELIVERIES
+    result = await session.execute(
+        update(table)
+        .where(
+            table.c.id.in_(sorted(ids)),
+            table.c.status == "sending",
+            table.c.claimed_by == worker_id,
+        )
+        .values(claimed_at=now)
+        .returning(table.c.id)
+    )
+    return set(result.scalars())
