@@ -119,17 +119,25 @@ async def measure(
         folder / "dbwork.log",
     )
     await child.read()
-    tables, indexes = await _rows(db, _TABLES), await _rows(db, _INDEXES)
-    start = await _lsn(db)
-    backends = BackendCpu(scratch)
-    await child.say("go")
-    result = await child.read()
-    db_cpu = backends.spent()
-    await child.finish()
-    end = await _lsn(db)
-    await asyncio.sleep(1.5)  # backends report their counters at most once a second
-    tables_after, indexes_after = await _rows(db, _TABLES), await _rows(db, _INDEXES)
-    wal = await _rows(db, _WAL, dboid=str(oid), start=start, end=end)
+    async with db.engine.connect() as keeper:
+        # A temporary slot keeps the run's WAL from being recycled by a checkpoint
+        # before it is read; it goes with this connection.
+        await keeper.execution_options(isolation_level="AUTOCOMMIT")
+        await keeper.execute(
+            text("SELECT pg_create_physical_replication_slot(:name, true, true)"),
+            {"name": f"{scratch.name}_slot"},
+        )
+        tables, indexes = await _rows(db, _TABLES), await _rows(db, _INDEXES)
+        start = await _lsn(db)
+        backends = BackendCpu(scratch)
+        await child.say("go")
+        result = await child.read()
+        db_cpu = backends.spent()
+        await child.finish()
+        end = await _lsn(db)
+        await asyncio.sleep(1.5)  # backends report their counters at most once a second
+        tables_after, indexes_after = await _rows(db, _TABLES), await _rows(db, _INDEXES)
+        wal = await _rows(db, _WAL, dboid=str(oid), start=start, end=end)
     async with db.engine.connect() as connection:
         server_wal = (
             await connection.execute(
