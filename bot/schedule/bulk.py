@@ -20,7 +20,7 @@ from sqlalchemy import JSON, Table, TextClause, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
-_DIALECT = postgresql.dialect()
+_DIALECT = postgresql.asyncpg.dialect()  # type: ignore[no-untyped-call]
 
 
 def _array_of(table: Table, name: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Row, Select, Table, literal_column, select, update
+from sqlalchemy import ColumnElement, Row, Select, Table, literal_column, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Delivery, Member
@@ -68,8 +68,8 @@ INELIGIBLE_WAIT = timedelta(minutes=10)
 
 # Written into the SQL, not bound: the open index is partial (`status IN ('pending',
 # 'sending')`), and the planner can only use it when it sees which status is asked for.
-_PENDING = literal_column("'pending'")
-_SENDING = literal_column("'sending'")
+_PENDING: ColumnElement[str] = literal_column("'pending'")
+_SENDING: ColumnElement[str] = literal_column("'sending'")
 
 _RETURNED = (
     Delivery.id,

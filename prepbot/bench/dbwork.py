@@ -51,7 +51,9 @@ WITH records AS (
     SELECT resource_manager || '/' || split_part(record_type, ' ', 1) AS kind,
            record_length, fpi_length,
            substring(block_ref from 'rel \\d+/' || CAST(:dboid AS text) || '/(\\d+)')::oid AS node
-    FROM pg_get_wal_records_info(CAST(CAST(:start AS text) AS pg_lsn), CAST(CAST(:end AS text) AS pg_lsn))
+    FROM pg_get_wal_records_info(
+        CAST(CAST(:start AS text) AS pg_lsn), CAST(CAST(:end AS text) AS pg_lsn)
+    )
 )
 SELECT coalesce(c.relname, CASE WHEN r.node IS NULL THEN '(no relation)' ELSE '(other)' END)
            AS relation,
@@ -141,7 +143,10 @@ async def measure(
     async with db.engine.connect() as connection:
         server_wal = (
             await connection.execute(
-                text("SELECT pg_wal_lsn_diff(CAST(CAST(:end AS text) AS pg_lsn), CAST(CAST(:start AS text) AS pg_lsn))"),
+                text(
+                    "SELECT pg_wal_lsn_diff(CAST(CAST(:end AS text) AS pg_lsn),"
+                    " CAST(CAST(:start AS text) AS pg_lsn))"
+                ),
                 {"start": start, "end": end},
             )
         ).scalar()
@@ -192,7 +197,7 @@ def _report(
         for name, d in sorted(tables.items())
         if any(d.values())
     }
-    index_work = {
+    index_work: dict[str, dict[str, Any]] = {
         name: {
             "table": index_tables.get(name),
             "blocks_touched_per_delivery": _per(d["blocks"], n),

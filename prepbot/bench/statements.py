@@ -50,10 +50,10 @@ class StatementTrace:
         event.listen(engine, "after_cursor_execute", self._after)
         event.listen(engine, "commit", self._commit)
 
-    def _before(self, conn: Any, cursor: Any, sql: str, params: Any, context: Any, many: bool):  # type: ignore[no-untyped-def]
+    def _before(self, conn: Any, *_: Any) -> None:
         conn.info.setdefault("_trace_started", []).append(time.perf_counter())
 
-    def _after(self, conn: Any, cursor: Any, sql: str, params: Any, context: Any, many: bool):  # type: ignore[no-untyped-def]
+    def _after(self, conn: Any, cursor: Any, sql: str, *_: Any) -> None:
         started = conn.info["_trace_started"].pop()
         figures = self._by_sql.setdefault(normalize(sql), _Figures())
         figures.calls += 1

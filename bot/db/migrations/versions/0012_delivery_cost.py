@@ -18,6 +18,8 @@ once; each of those wrote an entry in every index of the table. Now:
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -29,7 +31,7 @@ depends_on = None
 OPEN = sa.text("status IN ('pending', 'sending')")
 
 
-def _partial(condition: str) -> dict[str, sa.TextClause]:
+def _partial(condition: str) -> dict[str, Any]:
     clause = sa.text(condition)
     return {"postgresql_where": clause, "sqlite_where": clause}
 
