@@ -215,12 +215,17 @@ def _bench_parsers(bench_sub: Any) -> None:
     pacing.add_argument("--json", action="store_true")
 
     latency = bench_sub.add_parser(
-        "latency", help="/prep latency alone and during a fan-out in the same process"
+        "latency", help="/prep latency alone and during a fan-out, in one process and two"
     )
     latency.add_argument("--db", help="database server URL (default DATABASE_URL)")
     latency.add_argument("--members", type=int, default=100_000, help="fan-out size")
     latency.add_argument("--requests", type=int, default=300, help="requests per phase")
     latency.add_argument("--rate", type=float, default=20.0, help="requests per second")
+    latency.add_argument(
+        "--shapes",
+        default="one_process,procfile",
+        help="one_process (prepbot run) and/or procfile (web and clock processes)",
+    )
     latency.add_argument("--json", action="store_true")
 
 
