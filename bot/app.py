@@ -16,13 +16,16 @@ from bot.commands.grammar import parse
 from bot.commands.ids import NewShortId, new_short_id
 from bot.commands.types import Command, ParseError
 from bot.content import ContentLibrary, default_library
-from bot.db.engine import Database
+from bot.db.engine import Database, unreachable
 from bot.foreground import Foreground
 from bot.handlers import handler_for
+from bot.logs import ProblemLog
 from bot.replies import Note, Reply, error_reply, literal
+from bot.schedule.timemath import OutOfRange
 from bot.schedule.transport import PermanentSendError, Recipient, SendError, Transport
 from bot.services.home import build_home
 from bot.services.members import get_or_create_member, resume_if_paused
+from bot.services.out_of_range import out_of_range_reply
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,11 @@ class PrepBot:
         # Shared with a scheduler in the same process, so it steps aside while we answer.
         self.foreground = foreground or Foreground()
         self.ids: NewShortId = ids or new_short_id
+        # A database that cannot be used fails every command alike: one line while it
+        # lasts (and one when it is back), not a traceback per command.
+        self._database_problem = ProblemLog(
+            log, "database unusable: commands answered with an apology", action="retrying"
+        )
 
     async def handle_text(self, actor: Actor, text: str) -> Reply:
         """Answer one line of `/prep` text."""
@@ -83,13 +91,24 @@ class PrepBot:
                     user_id=actor.user_id,
                     display_name=member.display_name,
                 )
-        except Exception:
-            # Never a traceback in chat: log it (no tokens are in these objects) and
-            # answer briefly. The transaction was rolled back, so nothing half-changed.
+        except OutOfRange:
+            # A date at the very end of the calendar, whichever path it came by.
+            return out_of_range_reply(command, now)
+        except Exception as error:
+            # Never a traceback in chat. The transaction was rolled back, so nothing
+            # half-changed. An outage (refused, full disk) is one line while it lasts;
+            # anything else is logged with its traceback (no tokens are in these objects).
+            if unreachable(error):
+                self._database_problem.failed(error)
+                return error_reply(
+                    "I cannot use my database just now, so nothing was changed. "
+                    "Please try again in a minute."
+                )
             log.exception("handler failed for %s", type(command).__name__)
             return error_reply(
                 "Something went wrong on my side and nothing was changed. Please try again.",
             )
+        self._database_problem.ok()
         if resumed and not reply.is_error:
             reply = reply.with_blocks(
                 Note(

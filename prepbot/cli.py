@@ -135,6 +135,14 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
         from prepbot.bench import pacing
 
         return pacing.main(args, settings)
+    if args.bench == "pairing":
+        from prepbot.bench import pairing
+
+        return pairing.main(args)
+    if args.bench == "outage":
+        from prepbot.bench import outage
+
+        return outage.main(args, args.db or settings.database_url)
     from prepbot.bench import latency
 
     return latency.main(args, settings)
@@ -227,6 +235,21 @@ def _bench_parsers(bench_sub: Any) -> None:
         help="one_process (prepbot run) and/or procfile (web and clock processes)",
     )
     latency.add_argument("--json", action="store_true")
+
+    outage = bench_sub.add_parser(
+        "outage", help="a database refusal and a SIGKILL in the middle of a fan-out"
+    )
+    outage.add_argument("--db", help="PostgreSQL server URL (default DATABASE_URL)")
+    outage.add_argument("--members", type=int, default=5000, help="fan-out size")
+    outage.add_argument("--refuse-after", type=int, default=800, help="sends before refusing")
+    outage.add_argument("--refuse-seconds", type=float, default=20.0, help="refusal length")
+    outage.add_argument("--kill-after", type=int, default=500, help="lines before SIGKILL")
+    outage.add_argument("--concurrency", type=int, default=32, help="sends in flight")
+    outage.add_argument("--json", action="store_true")
+
+    pairing = bench_sub.add_parser("pairing", help="forming one week's practice groups")
+    pairing.add_argument("--members", type=int, default=1000, help="opted-in members")
+    pairing.add_argument("--json", action="store_true")
 
 
 def build_parser() -> argparse.ArgumentParser:

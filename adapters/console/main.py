@@ -19,6 +19,7 @@ from bot.commands.context import Actor
 from bot.config import get_settings
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
+from bot.oneline import one_line
 from bot.runtime import start_clock_in_loop
 
 
@@ -67,5 +68,17 @@ async def _main(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run a console conversation until end of input."""
-    return asyncio.run(_main(_parse(list(argv or []))))
+    """Run a console conversation until end of input.
+
+    What stops it before the first prompt (settings that do not parse, a database file
+    that cannot be created or upgraded) is one line on stderr and exit status 2, not a
+    traceback; what fails per command is answered in the conversation.
+    """
+    args = _parse(list(argv or []))
+    try:
+        return asyncio.run(_main(args))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        print(f"prepbot console: {one_line(error)}", file=sys.stderr)
+        return 2

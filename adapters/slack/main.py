@@ -27,6 +27,7 @@ from slack_bolt.async_app import AsyncApp
 
 from adapters.slack import oauth
 from adapters.slack.app import build_transport, create_app
+from adapters.slack.gate import BODY_TIMEOUT, HEADER_TIMEOUT, request_gate
 from bot.app import PrepBot
 from bot.config import Settings, get_settings
 from bot.db.engine import Database
@@ -65,16 +66,32 @@ async def _health(_request: web.Request) -> web.Response:
     return web.Response(text="ok")
 
 
-def web_app(app: AsyncApp) -> web.Application:
+def web_app(app: AsyncApp, *, body_timeout: float = BODY_TIMEOUT) -> web.Application:
     """The aiohttp application: bolt's endpoint (and OAuth routes) plus a health check."""
     application = app.web_app(path=EVENTS_PATH)
+    application.middlewares.append(request_gate(EVENTS_PATH, body_timeout=body_timeout))
     application.router.add_get(HEALTH_PATH, _health)
     return application
 
 
-async def serve_http(app: AsyncApp, *, host: str, port: int, stop: asyncio.Event) -> None:
+async def serve_http(
+    app: AsyncApp,
+    *,
+    host: str,
+    port: int,
+    stop: asyncio.Event,
+    header_timeout: float = HEADER_TIMEOUT,
+    body_timeout: float = BODY_TIMEOUT,
+) -> None:
     """Serve Slack's HTTP requests until `stop` is set."""
-    runner = web.AppRunner(web_app(app), access_log=None)
+    # The keep-alive timer also closes a connection that has not sent a whole request;
+    # after a refusal the rest of a body is read (lingering) for a second at most.
+    runner = web.AppRunner(
+        web_app(app, body_timeout=body_timeout),
+        access_log=None,
+        keepalive_timeout=header_timeout,
+        lingering_time=min(1.0, body_timeout),
+    )
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()

@@ -123,29 +123,43 @@ def _people(text: str | None, errors: dict[str, str]) -> tuple[InterviewerSpec, 
     return tuple(people)
 
 
+# What the pickers send. Anything else was not typed into this form (a forged or
+# hand-made submission): refused, never read loosely (`10:00:00+05:00` would lose its
+# offset, `20260309` is not a picker's date).
+_PICKED_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_PICKED_TIME = re.compile(r"[0-9]{2}:[0-9]{2}")
+
+
+def _picked(value: Any, shape: re.Pattern[str]) -> str:
+    return value if isinstance(value, str) and shape.fullmatch(value) else ""
+
+
 def read_submission(values: dict[str, Any]) -> AddInterview | dict[str, str]:
     """The submitted form as a command, or errors keyed by block id."""
     errors: dict[str, str] = {}
     company = _clean(_value(values, COMPANY))
     if not any(ch.isalnum() for ch in company):
         errors[COMPANY] = "Add the company name."
+    elif len(company) > MAX_COMPANY:
+        # The form caps the field; a longer one was forged: refused, never cut.
+        errors[COMPANY] = f"Keep the company name to {MAX_COMPANY} characters."
     title = _clean(_value(values, TITLE)) or None
+    if title is not None and len(title) > MAX_TITLE:
+        errors[TITLE] = f"Keep the job title to {MAX_TITLE} characters."
     on: date | None = None
     at: time | None = None
     try:
-        on = date.fromisoformat(_value(values, DATE) or "")
+        on = date.fromisoformat(_picked(_value(values, DATE), _PICKED_DATE))
     except ValueError:
-        errors[DATE] = "Pick the date of the interview."
+        errors[DATE] = "Pick the date of the interview (YYYY-MM-DD)."
     try:
-        at = time.fromisoformat(_value(values, TIME) or "")
+        at = time.fromisoformat(_picked(_value(values, TIME), _PICKED_TIME))
     except ValueError:
-        errors[TIME] = "Pick the start time."
+        errors[TIME] = "Pick the start time (HH:MM, in your prep time zone)."
     people = _people(_value(values, PEOPLE), errors)
     if errors or on is None or at is None:
         return errors
-    return AddInterview(
-        on=on, at=at, company=company[:MAX_COMPANY], job_title=title, interviewers=people
-    )
+    return AddInterview(on=on, at=at, company=company, job_title=title, interviewers=people)
 
 
 def error_block(message: str) -> str:

@@ -66,7 +66,9 @@ class ActorResolver:
         self._max = max_entries
         self._clock = clock
         self._profiles: OrderedDict[tuple[str, str], tuple[float, Profile]] = OrderedDict()
-        self._failed: dict[tuple[str, str], float] = {}
+        # Bounded like the profiles: ids that fail to resolve (junk, an outage) must not
+        # grow it without end.
+        self._failed: OrderedDict[tuple[str, str], float] = OrderedDict()
 
     async def profile(
         self, client: AsyncWebClient, team_id: str, user_id: str, *, within: float | None = None
@@ -89,6 +91,9 @@ class ActorResolver:
         except (SlackApiError, TimeoutError, OSError) as error:
             log.info("users.info failed for a member: %s", type(error).__name__)
             self._failed[key] = self._clock()
+            self._failed.move_to_end(key)
+            if len(self._failed) > self._max:
+                self._failed.popitem(last=False)
             return None
         user = response.get("user") or {}
         names = (user.get("profile") or {}).get("display_name"), user.get("real_name")
@@ -102,6 +107,10 @@ class ActorResolver:
         if len(self._profiles) > self._max:
             self._profiles.popitem(last=False)
         return profile
+
+    def cache_sizes(self) -> tuple[int, int]:
+        """(profiles, failed lookups) held now: both stay within `max_entries`."""
+        return len(self._profiles), len(self._failed)
 
     async def actor(
         self,

@@ -13,6 +13,15 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
+class OutOfRange(ValueError):
+    """A date and time that cannot be an instant: too close to year 1 or year 9999.
+
+    `datetime` stops at 0001-01-01 and 9999-12-31; a local time there in a zone east of
+    UTC (or west of it, at the other end) has no UTC instant. Whatever path a date came
+    by, the conversion raises this, and the core answers it as a refusal.
+    """
+
+
 @lru_cache(maxsize=1024)
 def zone(name: str) -> ZoneInfo:
     """A cached ZoneInfo (zone lookups are hot in a 100k-member fan-out)."""
@@ -22,17 +31,23 @@ def zone(name: str) -> ZoneInfo:
 def local_to_utc(on: date, at: time, tz: str) -> datetime:
     """The UTC instant of a local date and time in `tz`, by the contract's DST rules."""
     naive = datetime.combine(on, at.replace(tzinfo=None, fold=0))
-    return naive.replace(tzinfo=zone(tz)).astimezone(UTC)
+    try:
+        return naive.replace(tzinfo=zone(tz)).astimezone(UTC)
+    except OverflowError:
+        raise OutOfRange(f"{on} {at:%H:%M} in {tz} is outside the calendar I work with") from None
 
 
 def local_date(instant: datetime, tz: str) -> date:
     """The member's local calendar date at `instant`."""
-    return instant.astimezone(zone(tz)).date()
+    return to_local(instant, tz).date()
 
 
 def to_local(instant: datetime, tz: str) -> datetime:
     """`instant` in the member's zone."""
-    return instant.astimezone(zone(tz))
+    try:
+        return instant.astimezone(zone(tz))
+    except OverflowError:
+        raise OutOfRange(f"{instant:%Y-%m-%d %H:%M} UTC has no date in {tz}") from None
 
 
 def next_daily_run(at: time, tz: str, after: datetime) -> tuple[datetime, date]:

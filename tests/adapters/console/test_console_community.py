@@ -18,7 +18,7 @@ from bot.db.engine import Database
 from bot.db.models import AnswerRecord
 from bot.replies import Paragraph, Reply
 from tests.bot.schedule.support import make_worker
-from tests.bot.services.community_support import needs_engine, post_channel_question
+from tests.bot.services.community_support import post_channel_question
 
 ADMIN = Actor("console", "ana", channel_id="console", is_admin=True, tz_hint="UTC")
 
@@ -64,7 +64,6 @@ async def test_a_thread_reply_needs_a_question_then_counts(db: Database, clock) 
     assert texts == ["I would ask what success looks like."]
 
 
-@needs_engine
 async def test_the_clock_posts_and_counts_console_thread_replies(db: Database) -> None:
     """Through the real worker: the post is printed, a reply counted in the next post."""
     clock = VirtualClock(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))

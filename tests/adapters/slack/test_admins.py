@@ -53,3 +53,15 @@ async def test_a_failed_refresh_is_not_an_admin(fake):
     now[0] = 301
     actor = await resolver.actor(web(fake), team_id=TEAM_ID, user_id=ANA, fallback_name="ana")
     assert not actor.is_admin and actor.display_name == "ana"
+
+
+async def test_failed_lookups_are_remembered_in_a_bounded_cache(fake):
+    """Lookups failing for ever more user ids (junk or an outage) keep the cache bounded."""
+    resolver = ActorResolver(max_entries=50)
+    fake.fail("users.info", "user_not_found", times=200)
+    for n in range(200):
+        user = f"U0JUNK{n:05d}"
+        actor = await resolver.actor(web(fake), team_id=TEAM_ID, user_id=user, fallback_name="x")
+        assert not actor.is_admin
+    profiles, failures = resolver.cache_sizes()
+    assert profiles <= 50 and failures <= 50

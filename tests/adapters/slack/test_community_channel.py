@@ -105,10 +105,8 @@ async def test_thread_reply_event_is_recorded_and_keeps_a_streak(community):
     await _post_on(community, 3)
     [parent] = community.fake.conversations[PREP_CHANNEL].messages
     event = community.fake.user_reply(PREP_CHANNEL, parent["ts"], BEN, "I'd say &lt;S&gt;TAR")
-    status, _, seconds = await community.post(
-        event_callback(event), content_type="application/json"
-    )
-    assert status == 200 and seconds < 1.0
+    status, _, _ = await community.post(event_callback(event), content_type="application/json")
+    assert status == 200  # how fast: `prepbot bench latency`, not a pass/fail
     async with community.bot.db.session() as session:
         ben = await find_member(session, "slack", TEAM_ID, BEN)
         assert ben is not None and ben.display_name == "Ben"

@@ -7,10 +7,11 @@ from tests.fakes.slack_api import signed_headers, slash_command, validate_blocks
 
 
 async def test_second_round_acks_fast_then_answers_with_a_guide(slack):
-    """A signed `/prep second-round` is acked well under 3 s and answered with a valid guide."""
+    """A signed `/prep second-round` is acked at once (empty) and answered with a valid guide
+    by response_url; the ack's speed is `prepbot bench latency`'s figure."""
     answer = await slack.command("second-round")
     assert answer.status == 200
-    assert answer.ack_seconds < 1.0
+    assert answer.body == ""
     assert len(answer.messages) == 1
     message = answer.messages[0]
     assert message["response_type"] == "ephemeral"

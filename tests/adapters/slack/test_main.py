@@ -3,7 +3,6 @@ import os
 import signal
 import socket
 import sys
-import time
 from pathlib import Path
 
 import aiohttp
@@ -85,12 +84,12 @@ async def test_prepbot_slack_http_end_to_end(fake, tmp_path, extra):
                 pytest.fail("prepbot slack --http did not start")
 
             body = slash_command("second-round", user_id=ANA, response_url=fake.response_url("e2e"))
-            started = time.perf_counter()
+            # How fast the ack comes is `prepbot bench latency`'s figure, not a pass/fail.
             async with http.post(
                 f"{base}/slack/events", data=body, headers=signed_headers(body)
             ) as response:
                 assert response.status == 200
-            assert time.perf_counter() - started < 1.0
+                assert await response.text() == ""  # acked empty: the answer comes after
             [answer] = await fake.wait_for("response_url")
             assert validate_blocks(answer.params["blocks"]) == []
             assert "Share in channel" in plain(answer.params["blocks"])

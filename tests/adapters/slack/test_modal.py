@@ -134,3 +134,31 @@ async def test_form_that_cannot_open_falls_back_to_the_text_form(slack):
     slack.fake.fail("views.open", "expired_trigger_id")
     answer = await slack.command("interview")
     assert "/prep interview" in plain(answer.blocks)
+
+
+async def test_forged_over_long_fields_are_refused_naming_the_limit(slack):
+    """A view_submission with a 5,000-character company (the form caps it at 80, a forged
+    one does not) is refused on that field, naming the limit; nothing is saved."""
+    _, opened = await _open(slack)
+    for field, given in (
+        (modal.COMPANY, {"company": "A" * 5000}),
+        (modal.TITLE, {"title": "B" * 500}),
+    ):
+        _, body = await slack.submit(opened.params["view"], values(**given))
+        answer = json.loads(body)
+        assert answer["response_action"] == "errors", answer
+        assert list(answer["errors"]) == [field]
+        assert "80" in answer["errors"][field]
+    async with slack.bot.db.session() as session:
+        assert (await session.execute(select(Interview))).first() is None
+
+
+def test_a_time_with_an_offset_or_seconds_is_refused_not_ignored():
+    """The time picker sends HH:MM; `10:00:00+05:00` would silently lose its offset."""
+    for at in ("10:00:00+05:00", "10:00+05:00", "10:00Z", "10:00:30", "1000"):
+        parsed = modal.read_submission(values(at=at))
+        assert isinstance(parsed, dict) and modal.TIME in parsed, at
+        assert "HH:MM" in parsed[modal.TIME]
+    for on in ("20260309", "2026-W11-1", "2026-03-09T10:00"):
+        parsed = modal.read_submission(values(on=on))
+        assert isinstance(parsed, dict) and modal.DATE in parsed, on

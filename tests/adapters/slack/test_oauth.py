@@ -1,4 +1,5 @@
 import re
+import time
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -156,3 +157,41 @@ async def test_installed_workspace_can_use_prep_and_uninstall_removes_it(install
     async with db.session() as session:
         member = (await session.execute(select(Member))).scalar_one()
         assert member.paused_at is not None
+
+
+def _forged(body):
+    return signed_headers(body, secret="not-the-signing-secret")
+
+
+def _stale(body):
+    return signed_headers(body, timestamp=int(time.time()) - 10 * 60)
+
+
+def _unsigned(body):
+    return {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def _tampered(body):
+    """Signed for `help`, sent with `privacy delete confirm`."""
+    return signed_headers(body.replace("privacy+delete+confirm", "help"))
+
+
+@pytest.mark.parametrize("headers", [_forged, _stale, _unsigned, _tampered])
+async def test_multi_workspace_mode_refuses_unauthentic_requests(installer, fake, db, headers):
+    """OAuth mode checks signatures too: forged, stale, unsigned or tampered get 401, run
+    nothing, and create nobody, even for an installed workspace."""
+    client, _, _, _ = installer
+    await _install(client)
+    fake.add_user(ANA, tz="Europe/Berlin")
+    body = slash_command(
+        "privacy delete confirm" if headers is _tampered else "help",
+        user_id=ANA,
+        response_url=fake.response_url("forged"),
+        team_id=NEW_TEAM,
+    )
+    response = await client.post("/slack/events", data=body, headers=headers(body))
+    assert response.status == 401
+    await fake.quiet()
+    assert fake.calls_to("response_url") == []
+    async with db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Member)) == 0

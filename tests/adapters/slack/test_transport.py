@@ -180,12 +180,12 @@ async def test_long_queue_is_handed_back_not_slept_on(fake):
     )
     try:
         await sender.send(recipient(), QUESTION, idempotency_key="a")
-        started = time.monotonic()
         with pytest.raises(TemporarySendError) as raised:
             await sender.send(recipient(), QUESTION, idempotency_key="b")
     finally:
         await sender.close()
-    assert time.monotonic() - started < 0.5
+    # Handed back without trying (the pacing bench measures how soon): one post only.
+    assert len(fake.calls_to("chat.postMessage")) == 1
     assert raised.value.reason == "paced" and 5 < raised.value.retry_after <= 10
 
 

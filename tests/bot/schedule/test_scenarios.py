@@ -2,7 +2,8 @@
 
 Regenerate the expected files after an intended change with
 `PREPBOT_REGEN_SCENARIOS=1 pytest tests/bot/schedule/test_scenarios.py`, and review the
-diff like any other change.
+diff like any other change. Under CI (`CI` set, as `.ci/run` does) regenerating is
+refused: a run that rewrites its golden files and then passes against them proves nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,16 @@ from prepbot.simulate import simulate
 
 SCENARIOS = sorted((Path(__file__).parents[2] / "scenarios").glob("*.yaml"))
 REGENERATE = os.environ.get("PREPBOT_REGEN_SCENARIOS") == "1"
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def regenerating() -> bool:
+    """Whether to rewrite the expected files: asked for, and never under CI."""
+    if REGENERATE and os.environ.get("CI"):
+        pytest.fail("PREPBOT_REGEN_SCENARIOS=1 is refused under CI: regenerate locally")
+    return REGENERATE
+
+
 KEYS = ["at_utc", "at_local", "user", "kind", "text"]
 
 
@@ -34,7 +47,7 @@ def test_simulate_matches_the_expected_output(path: Path) -> None:
     """The JSON lines equal the checked-in expected file, byte for byte."""
     expected = path.with_suffix(".expected.jsonl")
     output = run(path)
-    if REGENERATE:
+    if regenerating():
         expected.write_text(output, encoding="utf-8", newline="\n")
     assert expected.exists(), f"no {expected.name}: run with PREPBOT_REGEN_SCENARIOS=1"
     assert output == expected.read_text(encoding="utf-8")
@@ -67,3 +80,36 @@ def test_a_broken_scenario_is_a_clear_error(
     )
     assert simulate(broken, json=True, out=io.StringIO()) == 2
     assert "broken.yaml: events[0]: unknown user b" in capsys.readouterr().err
+
+
+def test_regenerating_is_refused_under_ci(tmp_path: Path) -> None:
+    """PREPBOT_REGEN_SCENARIOS=1 with CI set fails and leaves the golden files alone."""
+    golden = SCENARIOS[0].with_suffix(".expected.jsonl")
+    before = golden.read_bytes()
+    env = {**os.environ, "PREPBOT_REGEN_SCENARIOS": "1", "CI": "true"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-x",
+            f"{Path(__file__)}::test_simulate_matches_the_expected_output[{SCENARIOS[0].stem}]",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert result.returncode != 0, result.stdout
+    assert "refused under CI" in result.stdout
+    assert golden.read_bytes() == before
+
+
+def test_ci_run_sets_ci_itself() -> None:
+    """`.ci/run` exports CI=true, so the refusal holds wherever CI runs it."""
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "export CI=true" in script

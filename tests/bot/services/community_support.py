@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
-import bot.schedule.engine
 from adapters.console.community_transport import ConsoleThreads
 from bot.content import ContentLibrary, default_library
 from bot.db.engine import Database
@@ -21,15 +18,6 @@ from bot.replies import Reply
 from bot.schedule.community_targets import claim_community_due
 from bot.schedule.kinds import DueItem, Plan
 from bot.schedule.transport import PostRef, Recipient
-
-# The engine routes community rows through `bot.schedule.community_targets` (see
-# docs/scheduling.md, "Community targets"); a checkout where it does not yet skips the
-# end-to-end tests with this reason instead of failing them.
-ENGINE_READY = "claim_community_due" in inspect.getsource(bot.schedule.engine)
-needs_engine = pytest.mark.skipif(
-    not ENGINE_READY,
-    reason="the engine does not route community targets yet (docs/scheduling.md)",
-)
 
 
 async def due_plans(

@@ -26,10 +26,8 @@ from tests.bot.schedule.support import deliveries, make_worker, of_kind, play
 from tests.bot.services.community_support import (
     FakeCommunityTransport,
     community_scenario,
-    needs_engine,
 )
 
-pytestmark = needs_engine
 SCENARIOS = Path(__file__).parents[2] / "scenarios"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from itertools import combinations
 
 from hypothesis import given, settings
@@ -122,11 +121,10 @@ def test_two_members_repeat_when_there_is_no_one_else() -> None:
 
 
 def test_large_communities_are_paired_fast_without_repeats() -> None:
-    """A thousand members pair in well under a second, avoiding last round's pairs."""
+    """A thousand members pair avoiding last round's pairs (how fast: `prepbot bench
+    pairing`)."""
     members = range(1000)
     previous = pairs_of(make_groups(members, seed=1))
-    started = time.perf_counter()
     groups = make_groups(members, previous, set(range(0, 1000, 7)), seed=2)
-    assert time.perf_counter() - started < 2.0
     assert repeats(groups, previous) == 0
     assert sorted(m for g in groups for m in g) == list(members)
