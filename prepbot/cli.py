@@ -121,6 +121,16 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
             json_output=args.json,
             naive_grace=args.naive_grace,
         )
+    if args.bench == "dbwork":
+        from prepbot.bench import dbwork
+
+        return dbwork.main(
+            args.db or settings.database_url,
+            args.members,
+            batch=args.batch,
+            concurrency=args.concurrency,
+            json_output=args.json,
+        )
     if args.bench == "pacing":
         from prepbot.bench import pacing
 
@@ -195,6 +205,15 @@ def _bench_parsers(bench_sub: Any) -> None:
     fanout.add_argument("--keep", action="store_true", help="keep the scratch database")
     fanout.add_argument("--json", action="store_true")
 
+    dbwork = bench_sub.add_parser(
+        "dbwork", help="PostgreSQL's work per delivery: statements, rows, indexes, WAL"
+    )
+    dbwork.add_argument("--members", type=int, default=20_000)
+    dbwork.add_argument("--db", help="PostgreSQL server URL (default DATABASE_URL)")
+    dbwork.add_argument("--batch", type=int, default=500, help="claim batch size")
+    dbwork.add_argument("--concurrency", type=int, default=32, help="sends in flight")
+    dbwork.add_argument("--json", action="store_true", help="indent the JSON")
+
     pacing = bench_sub.add_parser(
         "pacing", help="Slack and Discord transports against rate-limited fake APIs"
     )
@@ -204,12 +223,17 @@ def _bench_parsers(bench_sub: Any) -> None:
     pacing.add_argument("--json", action="store_true")
 
     latency = bench_sub.add_parser(
-        "latency", help="/prep latency alone and during a fan-out in the same process"
+        "latency", help="/prep latency alone and during a fan-out, in one process and two"
     )
     latency.add_argument("--db", help="database server URL (default DATABASE_URL)")
     latency.add_argument("--members", type=int, default=100_000, help="fan-out size")
     latency.add_argument("--requests", type=int, default=300, help="requests per phase")
     latency.add_argument("--rate", type=float, default=20.0, help="requests per second")
+    latency.add_argument(
+        "--shapes",
+        default="one_process,procfile",
+        help="one_process (prepbot run) and/or procfile (web and clock processes)",
+    )
     latency.add_argument("--json", action="store_true")
 
     outage = bench_sub.add_parser(

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -36,6 +37,9 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+# The deliveries a claim can take: `ix_deliveries_open` holds only these.
+OPEN_PREDICATE = "status IN ('pending', 'sending')"
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a real BIGINT.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -114,7 +118,17 @@ class ScheduledItem(Base):
     __tablename__ = "scheduled_items"
     __table_args__ = (
         UniqueConstraint("kind", "member_id", "source_id"),
-        UniqueConstraint("kind", "community_id", "source_id"),
+        # Partial: member rows (nearly all of them) have no community, and a NULL key
+        # is an index entry written on every move of the row for nothing.
+        Index(
+            "uq_scheduled_items_kind_community_id_source_id",
+            "kind",
+            "community_id",
+            "source_id",
+            unique=True,
+            postgresql_where=text("community_id IS NOT NULL"),
+            sqlite_where=text("community_id IS NOT NULL"),
+        ),
         CheckConstraint("(member_id IS NULL) <> (community_id IS NULL)", name="one_target"),
         Index("ix_scheduled_items_due", "active", "next_run_at"),
     )
@@ -144,9 +158,29 @@ class Delivery(Base):
 
     __tablename__ = "deliveries"
     __table_args__ = (
-        Index("ix_deliveries_ready", "status", "not_before"),
-        Index("ix_deliveries_member", "member_id"),
-        Index("ix_deliveries_community", "community_id"),
+        # Only rows still to send or being sent: a sent row leaves the index, so the
+        # ready and stale claims walk what is open, never the day's history. Neither
+        # `claimed_at` nor `sent_at` is indexed, so renewing a claim is a HOT update.
+        Index(
+            "ix_deliveries_open",
+            "status",
+            "not_before",
+            postgresql_where=text(OPEN_PREDICATE),
+            sqlite_where=text(OPEN_PREDICATE),
+        ),
+        # Partial: a delivery has a member or a community, never both.
+        Index(
+            "ix_deliveries_member",
+            "member_id",
+            postgresql_where=text("member_id IS NOT NULL"),
+            sqlite_where=text("member_id IS NOT NULL"),
+        ),
+        Index(
+            "ix_deliveries_community",
+            "community_id",
+            postgresql_where=text("community_id IS NOT NULL"),
+            sqlite_where=text("community_id IS NOT NULL"),
+        ),
         CheckConstraint("(member_id IS NULL) <> (community_id IS NULL)", name="one_target"),
     )
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content import ContentLibrary
 from bot.db.models import AskedQuestion, DailySubscription
 from bot.replies import Button, Buttons, Header, Note, Paragraph, Reply
+from bot.schedule import bulk
 from bot.schedule.kind_names import DAILY_QUESTION
 from bot.schedule.kinds import DeliveryKind, DueItem, Plan
 from bot.services.daily import ON_TIME, Times, question_histories
@@ -108,9 +109,14 @@ class DailyQuestionKind(DeliveryKind):
             for item, plan in planned
             if plan.status == "pending"
         ]
-        if rows:
+        if not rows:
+            return
+        table = cast(Table, AskedQuestion.__table__)
+        if session.get_bind().dialect.name == "postgresql":
+            await bulk.insert_rows(session, table, rows)  # one array per column
+        else:
             # Core insert: a whole batch's rows in one executemany, no ORM bookkeeping.
-            await session.execute(insert(cast(Table, AskedQuestion.__table__)), rows)
+            await session.execute(insert(table), rows)
 
     def render(self, payload: dict[str, Any], content: ContentLibrary) -> Reply:
         """The question, how to answer it, and a few taps; never the model answer."""

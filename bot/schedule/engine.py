@@ -17,13 +17,14 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import ContentLibrary
 from bot.db.engine import Database
 from bot.db.models import Member, ScheduledItem
 from bot.foreground import Foreground
+from bot.schedule import bulk
 from bot.schedule import community_targets as community
 from bot.schedule.kinds import DeliveryKind, DueItem, Plan
 from bot.schedule.store import DELIVERIES, MEMBER_COLUMNS, Claimed, recipient_of
@@ -125,7 +126,7 @@ class Engine:
                     by_kind.setdefault(item.kind, []).append((item, plan))
             for name, pairs in by_kind.items():
                 await kinds[name].planned(session, pairs, now)
-            await _advance(session, items, plans)
+            await _advance(session, items, plans, set_based=self._db.is_postgres)
         result.planned = len(due)
         for (item, recipient), plan in zip(due, plans, strict=True):
             key = _key(item, recipient, plan)
@@ -183,13 +184,18 @@ class Engine:
                     "not_before": now,
                     "claimed_by": self._worker_id if claim else None,
                     "claimed_at": now if claim else None,
-                    "sent_at": None,
-                    "error": None,
                 }
             )
         if not rows:
             return {}
-        insert = postgresql.insert if self._db.is_postgres else sqlite.insert
+        payloads = {row["dedupe_key"]: row["payload"] for row in rows}
+        if self._db.is_postgres:
+            # One array per column, one statement per batch (bot/schedule/bulk.py).
+            found = await bulk.insert_rows(
+                session, DELIVERIES, rows, conflict=["dedupe_key"], returning=["id", "dedupe_key"]
+            )
+            return {key: (delivery_id, payloads[key]) for delivery_id, key in found}
+        insert = sqlite.insert
         statement = (
             insert(DELIVERIES)
             .on_conflict_do_nothing(index_elements=["dedupe_key"])
@@ -198,7 +204,6 @@ class Engine:
         # Core executemany with RETURNING: SQLAlchemy batches it into multi-row INSERTs
         # (the ORM's bulk path would only add per-row bookkeeping here).
         inserted = (await session.execute(statement, rows)).all()
-        payloads = {row["dedupe_key"]: row["payload"] for row in rows}
         return {key: (delivery_id, payloads[key]) for delivery_id, key in inserted}
 
 
@@ -269,7 +274,9 @@ async def _plan(
     return [plan for plan in plans if plan is not None]
 
 
-async def _advance(session: AsyncSession, items: Sequence[DueItem], plans: Sequence[Plan]) -> None:
+async def _advance(
+    session: AsyncSession, items: Sequence[DueItem], plans: Sequence[Plan], *, set_based: bool
+) -> None:
     """Move recurring rows to their next run; delete finished one-off rows."""
     moved: dict[datetime, list[int]] = {}
     finished = []
@@ -279,7 +286,9 @@ async def _advance(session: AsyncSession, items: Sequence[DueItem], plans: Seque
         else:
             moved.setdefault(plan.next_run_at, []).append(item.item_id)
     table = SCHEDULED
-    if len(moved) <= GROUPED_UPDATES:
+    if set_based:  # PostgreSQL: one UPDATE ... FROM unnest(ids, times) for the batch
+        await bulk.move_items(session, moved)
+    elif len(moved) <= GROUPED_UPDATES:
         # Rows due together mostly move together (same local time tomorrow), so one
         # UPDATE per distinct time is far cheaper than one per row.
         for run_at, ids in moved.items():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Row, Select, Table, select, update
+from sqlalchemy import ColumnElement, Row, Select, Table, literal_column, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Delivery, Member
@@ -66,6 +66,11 @@ MEMBER_COLUMNS = (
 # is handed back to wait this long, so it neither churns nor blocks the ready queue.
 INELIGIBLE_WAIT = timedelta(minutes=10)
 
+# Written into the SQL, not bound: the open index is partial (`status IN ('pending',
+# 'sending')`), and the planner can only use it when it sees which status is asked for.
+_PENDING: ColumnElement[str] = literal_column("'pending'")
+_SENDING: ColumnElement[str] = literal_column("'sending'")
+
 _RETURNED = (
     Delivery.id,
     Delivery.dedupe_key,
@@ -98,7 +103,7 @@ async def claim_ready(
     """
     candidates = (
         select(Delivery.id)
-        .where(Delivery.status == "pending", Delivery.not_before <= now)
+        .where(Delivery.status == _PENDING, Delivery.not_before <= now)
         .order_by(Delivery.not_before)
         .limit(limit)
     )
@@ -118,7 +123,7 @@ async def claim_stale(
     """Claim deliveries left `sending` past their lease (their worker died mid-send)."""
     candidates = (
         select(Delivery.id)
-        .where(Delivery.status == "sending", Delivery.claimed_at < now - lease)
+        .where(Delivery.status == _SENDING, Delivery.claimed_at < now - lease)
         .order_by(Delivery.claimed_at)
         .limit(limit)
     )

@@ -109,6 +109,8 @@ async def upsert_community_item(
     )
     statement = statement.on_conflict_do_update(
         index_elements=["kind", "community_id", "source_id"],
+        # The unique index is partial (member rows have no community): say which.
+        index_where=ScheduledItem.community_id.is_not(None),
         set_={"next_run_at": run_at, "active": True},
     )
     await session.execute(statement)

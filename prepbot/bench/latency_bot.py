@@ -75,6 +75,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--discord-token", required=True)
     parser.add_argument("--record", type=Path, required=True)
     parser.add_argument("--tick", type=float, default=1.0, help="clock tick, seconds")
+    parser.add_argument(
+        "--role",
+        choices=["both", "web", "clock"],
+        default="both",
+        help="both: `prepbot run` (adapters and clock in one process); web and clock: the "
+        "Procfile's two processes",
+    )
     return parser
 
 
@@ -92,15 +99,18 @@ async def serve(args: argparse.Namespace) -> None:
     )
     db = Database(settings.database_url)
     recorder = RecordingTransport(args.record)
-    slack = slack_transport(settings, db=db)
-    bot = PrepBot(db, transports={"slack": slack, "console": recorder})
-    client = create_client(settings, bot)
-    bot.transports["discord"] = discord_transport(client)
     lag = LagMonitor()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    if args.role == "clock":
+        await _clock_alone(db, settings, recorder, lag, stop)
+        return
+    slack = slack_transport(settings, db=db)
+    bot = PrepBot(db, transports={"slack": slack, "console": recorder})
+    client = create_client(settings, bot)
+    bot.transports["discord"] = discord_transport(client)
 
     async def interaction(request: web.Request) -> web.Response:
         payload = await request.json()
@@ -123,7 +133,9 @@ async def serve(args: argparse.Namespace) -> None:
     site = web.TCPSite(runner, "127.0.0.1", 0)
     async with client:
         await client.login(args.discord_token)
-        clock = await start_clock_in_loop(bot, db, bot.transports, settings)
+        clock = None
+        if args.role == "both":
+            clock = await start_clock_in_loop(bot, db, bot.transports, settings)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         lag.start()
@@ -131,11 +143,52 @@ async def serve(args: argparse.Namespace) -> None:
         try:
             await stop.wait()
         finally:
-            await clock.stop()
+            if clock is not None:
+                await clock.stop()
             await runner.cleanup()
             await slack.close()
             recorder.close()
     await db.dispose()
+
+
+async def _clock_alone(
+    db: Database,
+    settings: Settings,
+    recorder: RecordingTransport,
+    lag: LagMonitor,
+    stop: asyncio.Event,
+) -> None:
+    """The Procfile's `clock`: the scheduler in a process of its own, nothing to answer.
+
+    Its foreground is never entered (no adapter here), so it never steps aside: the
+    members' commands are answered by the web process, on the cores it is given.
+    """
+    bot = PrepBot(db, transports={"console": recorder})
+
+    async def status(_request: web.Request) -> web.Response:
+        return web.json_response({"sent": recorder.sent})
+
+    async def lag_report(_request: web.Request) -> web.Response:
+        return web.json_response(lag.take())
+
+    application = web.Application()
+    application.router.add_get("/bench/status", status)
+    application.router.add_get("/bench/lag", lag_report)
+    runner = web.AppRunner(application, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    clock = await start_clock_in_loop(bot, db, bot.transports, settings)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    lag.start()
+    print(json.dumps({"ready": True, "port": port}), flush=True)
+    try:
+        await stop.wait()
+    finally:
+        await clock.stop()
+        await runner.cleanup()
+        recorder.close()
+        await db.dispose()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

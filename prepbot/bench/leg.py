@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--due-at", help="naive: ISO instant the jobs are due")
     parser.add_argument("--timeout", type=float, default=900.0, help="naive: give up after")
     parser.add_argument("--grace", help="naive: misfire_grace_time seconds, or none")
+    parser.add_argument("--trace", action="store_true", help="ours: count every statement")
     return parser
 
 
@@ -63,6 +64,12 @@ async def run_ours(args: argparse.Namespace) -> dict[str, Any]:
     from bot.schedule.worker import Worker
 
     db = Database(args.db)
+    trace = None
+    if args.trace:
+        from prepbot.bench.statements import StatementTrace
+
+        trace = StatementTrace()
+        trace.attach(db.engine.sync_engine)
     transport = RecordingTransport(args.record)
     worker = Worker(
         KINDS,
@@ -93,6 +100,9 @@ async def run_ours(args: argparse.Namespace) -> dict[str, Any]:
         "planned": report.planned,
         "counts": dict(worker.dispatcher.counts.counts),
     }
+    if trace is not None:
+        result["statements"] = trace.report()
+        result["commits"] = trace.transactions
     _say(result)
     await _line()
     await db.dispose()
