@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 
 from bot.commands._text import Reject
 from bot.commands.types import ParseError
+from bot.when import examples
 
 PREFIX = "/prep "
 
@@ -99,8 +99,7 @@ _EXAMPLE_FORM = {
 
 
 def _fill(example: str) -> str:
-    soon = (datetime.now(UTC).date() + timedelta(days=14)).isoformat()
-    return example.replace("{soon}", soon)
+    return example.replace("{soon}", examples.soon().isoformat())
 
 
 def usage_of(form: str) -> str:

@@ -24,6 +24,7 @@ from bot.commands.types import (
     ShowThanks,
     SnoozeReminder,
 )
+from bot.when.examples import day_forms
 
 MAX_NAME = 60
 MAX_NOTE = 500
@@ -95,10 +96,18 @@ def parse_followup(rest: str) -> Followup:
         # take_delay already bounds delays to a year, so in_days is 1..365 here.
         delay, after = take_delay(rest)
         if delay is None:
-            raise Reject("Say when: a date like 2026-03-20, or `in 5 days`.")
+            when, after = take_when(rest)
+            if when is None:
+                raise Reject(f"Say when: {day_forms()}, or `in 5 days`.")
+            return Followup(when=when, **_id_and_note(after))
         if delay % timedelta(days=1):
             raise Reject("Follow-ups are in whole days: try `in 3 days` or `in 1 week`.")
         in_days = delay.days
+    return Followup(on=on, in_days=in_days, **_id_and_note(after))
+
+
+def _id_and_note(after: str) -> dict[str, str | None]:
+    """The optional `#interview-id` and note after a follow-up's when."""
     word, note = split_first(after)
     interview_id = parse_short_id(word)
     if interview_id is None:
@@ -106,7 +115,7 @@ def parse_followup(rest: str) -> Followup:
             raise Reject(f"`{show(word)}` isn't an interview id ({_ID_HELP}).")
         note = after
     note = free_text(note, what="the note", limit=MAX_NOTE, multiline=True) if note.strip() else ""
-    return Followup(on=on, in_days=in_days, note=note, interview_id=interview_id)
+    return {"note": note, "interview_id": interview_id}
 
 
 def parse_interviews(rest: str) -> Command:

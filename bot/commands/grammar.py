@@ -53,6 +53,7 @@ from bot.commands.types import (
     PrivacyExport,
     Remind,
 )
+from bot.when.examples import when_forms
 
 __all__ = ["EXAMPLES", "TOPICS", "USAGE", "parse"]
 
@@ -117,10 +118,7 @@ def _remind(rest: str) -> Remind:
         raise Reject("Say when and what, like `remind tomorrow 9am send the portfolio link`.")
     when, text = take_when(rest)
     if when is None:
-        raise Reject(
-            "Start with when: `2026-03-09 14:00`, `tomorrow 9am`, `today 17:00`, "
-            "`tonight` or `in 2 hours`."
-        )
+        raise Reject(f"Start with when: {when_forms()}.")
     text = free_text(
         text,
         what="the reminder text",

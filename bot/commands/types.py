@@ -9,36 +9,17 @@ need the database or the clock (a date in the past, an unknown id) are the handl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, time
 
 # --- when-specs: a time a member wrote, resolved later against their zone and the clock ---
-
-
-@dataclass(frozen=True)
-class AtLocal:
-    """An explicit local date and time (`2026-12-01 14:00`)."""
-
-    on: date
-    at: time
-
-
-@dataclass(frozen=True)
-class AfterDelay:
-    """A delay from now (`in 2 hours`, `in 30 minutes`, `in 3 days`)."""
-
-    delay: timedelta
-
-
-@dataclass(frozen=True)
-class DayOffsetAt:
-    """A day relative to today at a local time (`today 17:00`, `tomorrow 9am`)."""
-
-    days: int
-    at: time
-
-
-When = AtLocal | AfterDelay | DayOffsetAt
-
+# They live with the when-reader; re-exported here so commands and handlers see one module.
+from bot.when.spec import AfterDelay as AfterDelay
+from bot.when.spec import AtLocal as AtLocal
+from bot.when.spec import DayOffsetAt as DayOffsetAt
+from bot.when.spec import NextClock as NextClock
+from bot.when.spec import OnMonthDay as OnMonthDay
+from bot.when.spec import OnWeekday as OnWeekday
+from bot.when.spec import When as When
 
 # --- commands ---
 
@@ -123,11 +104,14 @@ class InterviewerSpec:
 class AddInterview:
     """`interview <YYYY-MM-DD> <HH:MM> <company> [as <job title>] [with <Name> (<role>), ...]`."""
 
-    on: date
+    on: date | None
     at: time
     company: str
     job_title: str | None = None
     interviewers: tuple[InterviewerSpec, ...] = ()
+    # A day said relative to today (`tomorrow 2pm`, `friday 3pm`): `on` is None and the
+    # handler resolves this in the member's zone. An explicit date fills `on` instead.
+    day: When | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +149,8 @@ class Followup:
     in_days: int | None = None
     note: str = ""
     interview_id: str | None = None
+    # Any other day (`friday`, `dec 20 10am`): resolved by the handler in the member's zone.
+    when: When | None = None
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from bot.schedule.planner import item_for, remove_item, upsert_item
 from bot.schedule.timemath import local_date, local_to_utc
 from bot.services._journey import UserError, check_plain, unique_short_id
 from bot.services.timezones import register_tz_replanner
+from bot.when import WhenError, resolve, say_back
 
 EVE = "interview_eve"
 THANK_YOU = "thank_you"
@@ -83,10 +84,21 @@ def _check_length(text: str, what: str, limit: int) -> None:
         )
 
 
+def starts_at_of(cmd: AddInterview, tz: str, now: datetime) -> datetime:
+    """The interview's start: its date and time, or its day said relative to today."""
+    if cmd.day is not None:
+        try:
+            return resolve(cmd.day, tz, now)
+        except WhenError as error:
+            raise UserError(error.message, "interview") from None
+    assert cmd.on is not None  # the grammar and the forms give a date or a day
+    return local_to_utc(cmd.on, cmd.at, tz)
+
+
 def _validate(cmd: AddInterview, starts_at: datetime, now: datetime, tz: str) -> None:
     if starts_at <= now:
         raise UserError(
-            f"{cmd.on.isoformat()} {cmd.at:%H:%M} ({literal(tz)}) is already past: add interviews "
+            f"{say_back(starts_at, tz, now)} is already past: add interviews "
             "before they happen. For one you just had, `/prep second-round thank-you` "
             "covers the notes to send.",
             "interview",
@@ -119,7 +131,7 @@ async def add_interview(
 ) -> tuple[Interview, Journey]:
     """Store the interview with its interviewers and plan its messages."""
     cmd = _cleaned(cmd)
-    starts_at = local_to_utc(cmd.on, cmd.at, member.tz)
+    starts_at = starts_at_of(cmd, member.tz, now)
     _validate(cmd, starts_at, now, member.tz)
     upcoming = await session.scalar(
         select(func.count())

@@ -8,16 +8,18 @@ a new key, while the key of the first one still guards against sending that one 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands.types import AfterDelay, AtLocal, DayOffsetAt, When
+from bot.commands.types import AfterDelay, When
 from bot.db.models import Member, Reminder
 from bot.schedule.planner import remove_item, upsert_item
-from bot.schedule.timemath import local_date, local_to_utc
-from bot.services._journey import UserError, fmt_local, unique_short_id
+from bot.services._journey import UserError, unique_short_id
+from bot.when import WhenError, resolve, say_back
+from bot.when.resolve import check_ahead
 
 KIND = "reminder"
 MAX_ACTIVE = 50
@@ -29,27 +31,15 @@ def source_of(reminder: Reminder) -> str:
     return f"{reminder.short_id}.{reminder.revision}"
 
 
-def resolve_when(when: When, tz: str, now: datetime) -> datetime:
-    """The UTC instant a when-spec means for a member in `tz` at `now`."""
-    if isinstance(when, AtLocal):
-        return local_to_utc(when.on, when.at, tz)
-    if isinstance(when, AfterDelay):
-        return now + when.delay
-    if isinstance(when, DayOffsetAt):
-        return local_to_utc(local_date(now, tz) + timedelta(days=when.days), when.at, tz)
-    raise TypeError(f"unknown when-spec {when!r}")
-
-
-def _checked_time(when: When, member: Member, now: datetime, form: str) -> datetime:
-    due = resolve_when(when, member.tz, now)
-    if due <= now:
-        raise UserError(
-            f"{fmt_local(due, member.tz)} ({member.tz}) has already passed: pick a time "
-            "in the future.",
-            form,
-        )
-    if due > now + MAX_AHEAD:
-        raise UserError("That is more than a year ahead: pick a time within 365 days.", form)
+def _checked_time(
+    when: When, member: Member, now: datetime, form: str, base: datetime | None = None
+) -> datetime:
+    """The instant `when` means, or a refusal saying it back (past, or over a year ahead)."""
+    try:
+        due = resolve(when, member.tz, now, base=base)
+        check_ahead(due, now, say_back(due, member.tz, now))
+    except WhenError as error:
+        raise UserError(error.message, form) from None
     return due
 
 
@@ -147,20 +137,37 @@ async def cancel(session: AsyncSession, member: Member, short_id: str) -> Remind
     return reminder
 
 
+@dataclass(frozen=True)
+class Snoozed:
+    """A snoozed reminder, where it was due before, and whether a delay counted from then."""
+
+    reminder: Reminder
+    was_due: datetime
+    from_due: bool
+
+
 async def snooze(
     session: AsyncSession, member: Member, short_id: str, when: When, now: datetime
-) -> Reminder:
-    """Move a reminder (sent or still scheduled) to a new time: a fresh delivery."""
+) -> Snoozed:
+    """Move a reminder (sent or still scheduled) to a new time: a fresh delivery.
+
+    A delay counts from the due time of a reminder that has not come yet ("2 hours later
+    than planned"), and from now for one that has: snoozing what never fired to two hours
+    from now would bring it earlier than asked.
+    """
     reminder = await find(session, member, short_id, "reminders snooze")
     _refuse_closed(reminder, "reminders snooze")
-    due = _checked_time(when, member, now, "reminders snooze")
+    was_due = reminder.due_at
+    from_due = isinstance(when, AfterDelay) and reminder.status == "scheduled" and was_due > now
+    base = was_due if from_due else None
+    due = _checked_time(when, member, now, "reminders snooze", base)
     await _unschedule(session, reminder)
     reminder.revision += 1
     reminder.due_at = due
     reminder.status = "scheduled"
     await session.flush()
     await _schedule(session, reminder, now)
-    return reminder
+    return Snoozed(reminder, was_due, from_due)
 
 
 async def done(session: AsyncSession, member: Member, short_id: str) -> Reminder:

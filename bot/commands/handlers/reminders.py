@@ -8,7 +8,8 @@ from bot.commands.registry import handles
 from bot.commands.types import CancelReminder, ListReminders, Remind, ReminderDone, SnoozeReminder
 from bot.replies import BulletList, Button, Buttons, Note, Paragraph, Reply, error_reply, literal
 from bot.services import reminders
-from bot.services._journey import UserError, fmt_local
+from bot.services._journey import UserError
+from bot.when.sayback import say_back, say_short
 
 
 def _refusal(error: UserError) -> Reply:
@@ -34,15 +35,16 @@ async def remind(command: Remind, ctx: HandlerContext) -> Reply:
         )
     except UserError as error:
         return _refusal(error)
-    when = fmt_local(reminder.due_at, ctx.member.tz)
+    when = say_back(reminder.due_at, ctx.member.tz, ctx.now)
     ctx.confirm_by_dm = Reply(
         (Paragraph(f"I'll remind you here on {when}: {literal(_short(reminder.text))}"),),
         summary=f"Reminder set for {when}",
     )
-    zone = literal(ctx.member.tz)
     return Reply(
         (
-            Paragraph(f"Reminder *{reminder.short_id}* set for *{when}* ({zone})."),
+            Paragraph(
+                f"Reminder *{reminder.short_id}* set for *{when}* ({literal(ctx.member.tz)})."
+            ),
             Note(f"Cancel it with `/prep reminders cancel {reminder.short_id}`."),
         ),
         summary=f"Reminder {reminder.short_id} set for {when}",
@@ -63,7 +65,8 @@ async def list_reminders(command: ListReminders, ctx: HandlerContext) -> Reply:
         )
     tz = ctx.member.tz
     items = tuple(
-        f"`{r.short_id}` {fmt_local(r.due_at, tz)}: {literal(_short(r.text))}" for r in found
+        f"`{r.short_id}` {say_back(r.due_at, tz, ctx.now)}: {literal(_short(r.text))}"
+        for r in found
     )
     return Reply(
         (
@@ -92,15 +95,22 @@ async def cancel_reminder(command: CancelReminder, ctx: HandlerContext) -> Reply
 async def snooze_reminder(command: SnoozeReminder, ctx: HandlerContext) -> Reply:
     """Snooze a reminder (the DM's 20 min / 1 hour / tomorrow morning buttons)."""
     try:
-        reminder = await reminders.snooze(
+        snoozed = await reminders.snooze(
             ctx.session, ctx.member, command.reminder_id, command.when, ctx.now
         )
     except UserError as error:
         return _refusal(error)
-    when = fmt_local(reminder.due_at, ctx.member.tz)
+    reminder, tz = snoozed.reminder, ctx.member.tz
+    when = say_back(reminder.due_at, tz, ctx.now)
+    if snoozed.was_due > ctx.now:  # not sent yet: say where it was and where it went
+        moved = f"{say_short(snoozed.was_due, tz)} to {say_short(reminder.due_at, tz)}"
+        counted = " (counted from when it was due)" if snoozed.from_due else ""
+        text = f"Snoozed: moved from {moved}{counted}. It now comes {when}."
+    else:
+        text = f"Snoozed: I'll remind you again on {when}."
     return Reply(
         (
-            Paragraph(f"Snoozed: I'll remind you again on {when}."),
+            Paragraph(text),
             Buttons((Button("Cancel it", f"reminders cancel {reminder.short_id}"),)),
         ),
         summary=f"Snoozed until {when}",

@@ -32,6 +32,7 @@ from bot.commands.types import (
     ListReminders,
     ListStories,
     MarkThanksSent,
+    OnWeekday,
     PrivacyDelete,
     PrivacyExport,
     QuestionNow,
@@ -129,6 +130,14 @@ GOOD = [
     ("answer <b>&amp;</b>", Answer("<b>&amp;</b>")),  # escaping is the renderers' job
     # interview
     ("interview 2026-03-09 14:00 Acme", AddInterview(D, time(14, 0), "Acme")),
+    (
+        "interview tomorrow 2pm Acme",
+        AddInterview(None, time(14, 0), "Acme", day=DayOffsetAt(1, time(14, 0))),
+    ),
+    (
+        "interview friday 3pm Acme",
+        AddInterview(None, time(15, 0), "Acme", day=OnWeekday(4, time(15, 0))),
+    ),
     ("interview 2026-3-9 2pm Acme", AddInterview(D, time(14, 0), "Acme")),
     ("interview 2026-03-09 2 pm Acme", AddInterview(D, time(14, 0), "Acme")),
     ("interview 2026-03-09 at 09:30 Acme", AddInterview(D, time(9, 30), "Acme")),
@@ -355,7 +364,9 @@ BAD = [
     ("answer " + "a" * 3001, "3001 characters", "/prep answer <text>"),
     # interview
     ("interview", "Add the date, time and company", "/prep interview <YYYY-MM-DD>"),
-    ("interview tomorrow 14:00 Acme", "isn't a date", "/prep interview <YYYY-MM-DD>"),
+    # Issue 15: `interview tomorrow 14:00 Acme` used to be refused here ("isn't a date");
+    # a relative day is now read (see the GOOD list), while a word that is no day is not.
+    ("interview someday 14:00 Acme", "isn't a day I can read", "/prep interview <YYYY-MM-DD>"),
     ("interview 2026-02-30 14:00 Acme", "no date 2026-02-30", "/prep interview <YYYY-MM-DD>"),
     ("interview 2026-13-01 14:00 Acme", "no date 2026-13-01", "/prep interview <YYYY-MM-DD>"),
     ("interview 2027-02-29 14:00 Acme", "no date 2027-02-29", "/prep interview <YYYY-MM-DD>"),
