@@ -73,6 +73,9 @@ class SetTimezone:
     """`tz <IANA zone>`; `zone` is a key `zoneinfo` accepts, in its canonical spelling."""
 
     zone: str
+    # What the member typed when it was a city or an abbreviation (`EST`, `Berlin`), so the
+    # reply can say how it was read; None when they typed the zone's own name.
+    read_as: str | None = None
 
 
 @dataclass(frozen=True)
