@@ -99,14 +99,16 @@ def parse_followup(rest: str) -> Followup:
             when, after = take_when(rest)
             if when is None:
                 raise Reject(f"Say when: {day_forms()}, or `in 5 days`.")
-            return Followup(when=when, **_id_and_note(after))
+            note, interview_id = _id_and_note(after)
+            return Followup(when=when, note=note, interview_id=interview_id)
         if delay % timedelta(days=1):
             raise Reject("Follow-ups are in whole days: try `in 3 days` or `in 1 week`.")
         in_days = delay.days
-    return Followup(on=on, in_days=in_days, **_id_and_note(after))
+    note, interview_id = _id_and_note(after)
+    return Followup(on=on, in_days=in_days, note=note, interview_id=interview_id)
 
 
-def _id_and_note(after: str) -> dict[str, str | None]:
+def _id_and_note(after: str) -> tuple[str, str | None]:
     """The optional `#interview-id` and note after a follow-up's when."""
     word, note = split_first(after)
     interview_id = parse_short_id(word)
@@ -115,7 +117,7 @@ def _id_and_note(after: str) -> dict[str, str | None]:
             raise Reject(f"`{show(word)}` isn't an interview id ({_ID_HELP}).")
         note = after
     note = free_text(note, what="the note", limit=MAX_NOTE, multiline=True) if note.strip() else ""
-    return {"note": note, "interview_id": interview_id}
+    return note, interview_id
 
 
 def parse_interviews(rest: str) -> Command:

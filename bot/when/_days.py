@@ -141,15 +141,15 @@ def take_day(text: str) -> tuple[DayRef | None, str]:
         return DayRef(word=low, weekday=weekday), rest
     if match := _NUMERIC.fullmatch(word):
         return _numeric(match, word, rest)
-    month = _MONTHS.get(low.rstrip(".,"))
-    if month is not None:
+    named = _MONTHS.get(low.rstrip(".,"))
+    if named is not None:
         day_word, after = split_first(rest)
         if match := _DAY_NUMBER.fullmatch(day_word.lower()):
-            return _with_year(month, int(match[1]), after, f"{word} {match[1]}")
+            return _with_year(named, int(match[1]), after, f"{word} {match[1]}")
         return None, text.strip()
     if match := _DAY_NUMBER.fullmatch(low):
         month_word, after = split_first(rest)
-        month = _MONTHS.get(month_word.lower().rstrip(".,"))
-        if month is not None:
-            return _with_year(month, int(match[1]), after, f"{match[1]} {month_word}")
+        second = _MONTHS.get(month_word.lower().rstrip(".,"))
+        if second is not None:
+            return _with_year(second, int(match[1]), after, f"{match[1]} {month_word}")
     return None, text.strip()

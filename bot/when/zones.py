@@ -182,16 +182,16 @@ def read_zone(typed: str, on: date) -> ZoneReading:
     if key in AMBIGUOUS:
         raise _ask_which(typed, AMBIGUOUS[key])
     if key in ABBREVIATIONS:
-        zone = ABBREVIATIONS[key]
-        exact = zones().get(key) == zone
-        return ZoneReading(zone, None if exact else typed.strip())
+        mapped = ABBREVIATIONS[key]
+        exact = zones().get(key) == mapped
+        return ZoneReading(mapped, None if exact else typed.strip())
     if (fixed := _fixed_offset(typed, key, on)) is not None:
         raise fixed
     zone = zones().get(key)
     target = _links().get(zone or "", zone or "")
     if zone is not None and target.startswith("Etc/") and target != "Etc/UTC":
         # `Etc/GMT+1`, `GMT0`, `Greenwich`: an offset with no place behind it.
-        raise _fixed_offset("UTC+0", "utc+0", on) if "GMT" in target else _fixed_named(typed)
+        raise _fixed_named(typed)
     if zone is not None and "/" in zone and not zone.startswith("Etc/"):
         return ZoneReading(zone)
     city = _by_city().get(key.rsplit("/", 1)[-1])
