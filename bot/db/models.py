@@ -66,6 +66,8 @@ class Member(Base):
     # sent until the member uses prepbot again, which clears it.
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     paused_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # "HH:MM-HH:MM" local, `off`, or NULL for the default 21:00-08:00 (bot.when.quiet).
+    quiet_hours: Mapped[str | None] = mapped_column(String(11), nullable=True)
 
     subscription: Mapped[DailySubscription | None] = relationship(
         back_populates="member", cascade="all, delete-orphan", passive_deletes=True

@@ -25,6 +25,7 @@ from bot.schedule.timemath import local_date, local_to_utc
 from bot.services._journey import UserError, check_plain, unique_short_id
 from bot.services.timezones import register_tz_replanner
 from bot.when import WhenError, resolve, say_back
+from bot.when.quiet import out_of_quiet, window_of
 
 EVE = "interview_eve"
 THANK_YOU = "thank_you"
@@ -35,6 +36,8 @@ EVE_AT = time(18, 0)
 THANK_YOU_AFTER = timedelta(hours=2)
 LAST_CALL_AFTER = timedelta(hours=20)
 THANKS_WINDOW = timedelta(hours=24)
+# A last call moved later still leaves this long to write before the 24-hour mark.
+LAST_CALL_MARGIN = timedelta(hours=1)
 MAX_UPCOMING = 50
 MAX_INTERVIEWERS = 12
 MAX_AHEAD = timedelta(days=365)
@@ -182,11 +185,27 @@ async def plan_journey(
         await _upsert(session, EVE, member.id, interview.short_id, eve_at, now)
     else:
         eve_at = None
-    thank_you_at = interview.starts_at + THANK_YOU_AFTER
+    # The bot picks these times, so they move out of the member's quiet hours: the drafts
+    # no later than the last call would be, the last call before the 24-hour mark.
+    quiet = window_of(member.quiet_hours)
+    start = interview.starts_at
+    thank_you_at = out_of_quiet(
+        start + THANK_YOU_AFTER,
+        member.tz,
+        quiet,
+        not_before=start + timedelta(hours=1),
+        not_after=start + LAST_CALL_AFTER,
+    )
     await _upsert(session, THANK_YOU, member.id, interview.short_id, thank_you_at, now)
     last_call_at: datetime | None = None
     if interview.interviewers:  # with nobody named there is nothing to track
-        last_call_at = interview.starts_at + LAST_CALL_AFTER
+        last_call_at = out_of_quiet(
+            start + LAST_CALL_AFTER,
+            member.tz,
+            quiet,
+            not_before=thank_you_at + timedelta(hours=2),
+            not_after=start + THANKS_WINDOW - LAST_CALL_MARGIN,
+        )
         await _upsert(session, LAST_CALL, member.id, interview.short_id, last_call_at, now)
     return Journey(eve_at, thank_you_at, last_call_at)
 
