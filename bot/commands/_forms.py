@@ -25,6 +25,9 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "daily status": ("daily status", "daily status"),
         "daily skip": ("daily skip", "daily skip"),
         "tz": ("tz <IANA zone>", "tz Europe/Berlin"),
+        "quiet": ("quiet <HH:MM>-<HH:MM>", "quiet 21:00-08:00"),
+        "quiet off": ("quiet off", "quiet off"),
+        "quiet status": ("quiet status", "quiet status"),
         "answer": (
             "answer <text>",
             "answer When our release slipped, I re-planned the sprint with the team and "

@@ -19,6 +19,8 @@ from bot.when.spec import When
 DEFAULT_AT = reader.DEFAULT_AT
 TONIGHT_AT = reader.TONIGHT_AT
 MAX_AHEAD = _delay.MAX_AHEAD
+# What an attempt at a time of day looks like (`9`, `7.45`, `25:00`), for adapters and tests.
+_CLOCK_LIKE = _clock._CLOCK_LIKE
 
 T = TypeVar("T")
 

@@ -34,6 +34,7 @@ from bot.commands._practice import (
     parse_question,
     parse_second_round,
 )
+from bot.commands._quiet import parse_quiet
 from bot.commands._text import (
     MAX_INPUT,
     Reject,
@@ -154,6 +155,7 @@ _PARSERS: dict[str, Callable[[str], Command]] = {
     "question": parse_question,
     "daily": parse_daily,
     "tz": parse_tz,
+    "quiet": parse_quiet,
     "answer": parse_answer,
     "interview": _interview,
     "interviews": parse_interviews,
@@ -176,6 +178,7 @@ _DEFAULT_FORM = {
     "stories": "stories list",
     "channel": "channel daily",
     "admin": "admin stats",
+    "quiet": "quiet",
 }
 
 

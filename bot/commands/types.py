@@ -84,6 +84,24 @@ class ShowTimezone:
 
 
 @dataclass(frozen=True)
+class SetQuiet:
+    """`quiet <start>-<end>`: no message the bot times itself in this local window."""
+
+    start: time
+    end: time
+
+
+@dataclass(frozen=True)
+class QuietOff:
+    """`quiet off`: the bot may time its nudges at any hour."""
+
+
+@dataclass(frozen=True)
+class QuietStatus:
+    """`quiet` or `quiet status`: the member's quiet hours."""
+
+
+@dataclass(frozen=True)
 class Answer:
     """`answer <text>`: STAR feedback on an answer to the latest question."""
 
@@ -319,6 +337,9 @@ Command = (
     | DailySkip
     | SetTimezone
     | ShowTimezone
+    | SetQuiet
+    | QuietOff
+    | QuietStatus
     | Answer
     | AddInterview
     | ListInterviews

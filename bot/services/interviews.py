@@ -179,6 +179,8 @@ async def plan_journey(
     session: AsyncSession, member: Member, interview: Interview, now: datetime
 ) -> Journey:
     """Schedule the eve checklist (if still ahead), the thank-you drafts and the last call."""
+    # Read before any upsert: a statement can expire the loaded list (lazy load = no IO here).
+    has_people = bool(interview.interviewers)
     # Added after the evening before: the checklist would come too late, so none.
     eve_at: datetime | None = eve_time(interview.starts_at, member.tz)
     if eve_at is not None and eve_at > now:
@@ -198,7 +200,7 @@ async def plan_journey(
     )
     await _upsert(session, THANK_YOU, member.id, interview.short_id, thank_you_at, now)
     last_call_at: datetime | None = None
-    if interview.interviewers:  # with nobody named there is nothing to track
+    if has_people:  # with nobody named there is nothing to track
         last_call_at = out_of_quiet(
             start + LAST_CALL_AFTER,
             member.tz,

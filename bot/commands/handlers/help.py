@@ -15,6 +15,7 @@ PURPOSE: dict[str, str] = {
     "question": "a practice question now",
     "daily": "a practice question by DM every day at your local time",
     "tz": "set your time zone so messages arrive at your local time",
+    "quiet": "the night hours in which I don't time my own nudges (default 21:00-08:00)",
     "answer": "feedback on the structure of your answer (STAR)",
     "interview": "record an interview and the people you will meet",
     "interviews": "your upcoming and recent interviews, or cancel one",

@@ -87,6 +87,7 @@ def options_for(text: str) -> tuple[str, list[dict[str, Any]]]:
         "second-round": "topic",
         "question": "category",
         "tz": "zone",
+        "quiet": "hours",
         "answer": "text",
     }
     if word in simple:

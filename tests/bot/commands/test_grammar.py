@@ -596,6 +596,7 @@ def test_usage_and_examples_cover_every_command_word() -> None:
         "question",
         "daily",
         "tz",
+        "quiet",
         "answer",
         "interview",
         "interviews",
