@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from bot.commands.context import HandlerContext
 from bot.commands.registry import handles
@@ -29,9 +28,10 @@ def _said(window: Window | None, tz: str) -> str:
 
 async def _replan(ctx: HandlerContext) -> int:
     """Re-time the nudges of interviews still ahead; returns how many were re-timed."""
-    ahead = await ctx.session.scalars(
+    found = await ctx.session.scalars(
         select(Interview).where(Interview.member_id == ctx.member.id, Interview.starts_at > ctx.now)
     )
+    ahead = list(found)
     count = 0
     for interview in ahead:
         # Planning writes rows, which can expire what was loaded: load the people again.
