@@ -3,8 +3,9 @@
 Forms, in the order tried (the first that fits wins, so text after it stays the member's):
 - a day, then an optional time: `2026-12-04 15:00`, `tomorrow at 9`, `friday 3pm`,
   `next monday at 10`, `on tuesday at 8am`, `dec 20 5pm`, `20 december 17:00`, `12/17`;
+- a time, then a day: `5pm friday`, `noon tomorrow`, `14h friday` (before delays, so
+  that `14h` followed by a day is a time of day, and `14h` alone 14 hours);
 - a delay: `in 2 hours`, `20m`, `in half an hour`;
-- a time, then a day: `5pm friday`, `noon tomorrow`;
 - `at <time>` (or `noon`, `midnight`) alone: the next time the clock shows it.
 A bare `5pm` is asked back (today or tomorrow?) rather than guessed.
 """
@@ -49,6 +50,18 @@ def _default_time(day: DayRef, default_at: time | None) -> time:
     return default_at
 
 
+def _clock_then_day(text: str) -> tuple[When, str] | None:
+    """`5pm friday`, `noon tomorrow`: a time, then the day it is on; None if not that."""
+    try:
+        at, rest = take_clock(text)
+    except WhenError:
+        return None
+    if at is None:
+        return None
+    day, after = take_day(rest)
+    return (spec_for(day, at), after) if day is not None else None
+
+
 def take_when(
     text: str, *, default_at: time | None = DEFAULT_AT, delays: bool = True
 ) -> tuple[When | None, str]:
@@ -62,6 +75,9 @@ def take_when(
     if day is not None:
         at, rest = take_clock(rest)
         return spec_for(day, at if at is not None else _default_time(day, default_at)), rest
+    clock_day = _clock_then_day(text)  # before delays: `14h friday` is 14:00, not 14 hours
+    if clock_day is not None:
+        return clock_day
     delay, rest = take_delay(text)
     if delay is not None:
         if not delays:
