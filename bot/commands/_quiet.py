@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.commands._text import Reject, nothing_after, show, split_first
 from bot.commands._when import take_clock
+from bot.commands.text import Reject, nothing_after, show, split_first
 from bot.commands.types import Command, QuietOff, QuietStatus, SetQuiet
 
 _RANGE = re.compile(r"\s*(?:-|–|to|until)\s*", re.IGNORECASE)

@@ -11,16 +11,16 @@ from collections.abc import Callable
 from datetime import date, time, timedelta
 from typing import TypeVar
 
-from bot.commands._text import Reject
-from bot.when import _clock, _days, _delay, reader
+from bot.commands.text import Reject
+from bot.when import clock, days, delay, reader
 from bot.when.errors import WhenError
 from bot.when.spec import When
 
 DEFAULT_AT = reader.DEFAULT_AT
 TONIGHT_AT = reader.TONIGHT_AT
-MAX_AHEAD = _delay.MAX_AHEAD
+MAX_AHEAD = delay.MAX_AHEAD
 # What an attempt at a time of day looks like (`9`, `7.45`, `25:00`), for adapters and tests.
-_CLOCK_LIKE = _clock._CLOCK_LIKE
+_CLOCK_LIKE = clock.CLOCK_LIKE
 
 T = TypeVar("T")
 
@@ -36,12 +36,12 @@ def _guarded(func: Callable[[], T], form: str | None = None) -> T:
 
 def is_date(word: str) -> bool:
     """Whether `word` is written as a YYYY-MM-DD date (valid or not)."""
-    return _days.is_iso_date(word)
+    return days.is_iso_date(word)
 
 
 def read_date(word: str) -> date:
     """Read a `YYYY-MM-DD` word as a date; reject impossible dates like 2026-02-30."""
-    found, _ = _guarded(lambda: _days.take_day(word))
+    found, _ = _guarded(lambda: days.take_day(word))
     if found is None or found.on is None:
         raise Reject(f"`{word}` isn't a date: write it as YYYY-MM-DD.")
     return found.on
@@ -49,12 +49,12 @@ def read_date(word: str) -> date:
 
 def take_clock(text: str, form: str | None = None) -> tuple[time | None, str]:
     """Read an optional time of day (`07:45`, `7am`, `7 pm`, `14h`, `at 19:05`) from the front."""
-    return _guarded(lambda: _clock.take_clock(text), form)
+    return _guarded(lambda: clock.take_clock(text), form)
 
 
 def take_delay(text: str) -> tuple[timedelta | None, str]:
     """Read `[in] N unit` (`in 2 hours`, `20m`, `in an hour`) from the front."""
-    return _guarded(lambda: _delay.take_delay(text))
+    return _guarded(lambda: delay.take_delay(text))
 
 
 def take_when(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands._text import Reject, collapse
+from bot.commands.text import Reject, collapse
 from bot.commands.types import SetTimezone, ShowTimezone
 from bot.when import examples
 from bot.when.errors import WhenError

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from datetime import time
 
-from bot.when._clock import read_clock, take_clock
-from bot.when._days import DayRef, take_day
-from bot.when._delay import take_delay
 from bot.when._words import shown, split_first
+from bot.when.clock import read_clock, take_clock
+from bot.when.days import DayRef, take_day
+from bot.when.delay import take_delay
 from bot.when.errors import WhenError
 from bot.when.spec import AfterDelay, AtLocal, DayOffsetAt, NextClock, OnMonthDay, OnWeekday, When
 

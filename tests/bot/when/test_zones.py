@@ -7,8 +7,8 @@ from datetime import date, time
 
 import pytest
 
-from bot.commands import ParseError, parse
-from bot.commands.types import ChannelDaily, SetTimezone
+from bot.commands.grammar import parse
+from bot.commands.types import ChannelDaily, ParseError, SetTimezone
 from bot.when.examples import dated_from
 
 DEC = date(2026, 12, 3)

@@ -1,7 +1,7 @@
 """quiet hours per member
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0010
 Create Date: 2026-12-03 14:00:00
 
 `members.quiet_hours`: the local night in which the bot does not choose to message the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0005"
+down_revision = "0010"  # chained after main's 0010 at the merge of issue 14
 branch_labels = None
 depends_on = None
 
