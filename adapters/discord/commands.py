@@ -173,7 +173,7 @@ class PrepGroup(
     @app_commands.describe(
         action="List them, cancel one or mark one done", id="Reminder id, like k7qd2"
     )
-    @app_commands.choices(action=fixed("list", "cancel", "done"))
+    @app_commands.choices(action=fixed("list", "cancel", "skip", "done"))
     async def reminders(
         self, interaction: Interaction, action: str = "list", id: str | None = None
     ) -> None:

@@ -22,6 +22,7 @@ from bot.commands.types import (
     ReminderDone,
     ShowStory,
     ShowThanks,
+    SkipReminder,
     SnoozeReminder,
 )
 from bot.when.examples import day_forms
@@ -145,6 +146,8 @@ def parse_reminders(rest: str) -> Command:
         return CancelReminder(reminder_id=_only_id(args, "reminder", "reminders cancel"))
     if sub == "done":
         return ReminderDone(reminder_id=_only_id(args, "reminder", "reminders done"))
+    if sub == "skip":
+        return SkipReminder(reminder_id=_only_id(args, "reminder", "reminders skip"))
     if sub == "snooze":
         word, args = split_first(args)
         reminder_id = _id(word, "reminder", "reminders snooze")

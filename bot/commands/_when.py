@@ -12,8 +12,9 @@ from datetime import date, time, timedelta
 from typing import TypeVar
 
 from bot.commands.text import Reject
-from bot.when import clock, days, delay, reader
+from bot.when import clock, days, delay, reader, recur
 from bot.when.errors import WhenError
+from bot.when.recur import Rule
 from bot.when.spec import When
 
 DEFAULT_AT = reader.DEFAULT_AT
@@ -55,6 +56,11 @@ def take_clock(text: str, form: str | None = None) -> tuple[time | None, str]:
 def take_delay(text: str) -> tuple[timedelta | None, str]:
     """Read `[in] N unit` (`in 2 hours`, `20m`, `in an hour`) from the front."""
     return _guarded(lambda: delay.take_delay(text))
+
+
+def take_rule(text: str) -> tuple[Rule, str]:
+    """Read a recurring rule after `every` (see `bot.when.recur`)."""
+    return _guarded(lambda: recur.take_rule(text))
 
 
 def take_when(

@@ -48,6 +48,10 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "followup in 5 days ask about the timeline",
         ),
         "remind": ("remind <when> <text>", "remind tomorrow 9am send Dana the portfolio link"),
+        "remind every": (
+            "remind every <day(s)> [at] <time> <text>",
+            "remind every monday and thursday 9am practise one STAR story",
+        ),
         "reminders list": ("reminders", "reminders"),
         "reminders cancel": ("reminders cancel <id>", "reminders cancel k7qd2"),
         "reminders snooze": (
@@ -55,6 +59,7 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "reminders snooze k7qd2 1h",
         ),
         "reminders done": ("reminders done <id>", "reminders done k7qd2"),
+        "reminders skip": ("reminders skip <id>", "reminders skip k7qd2"),
         "stories list": ("stories", "stories"),
         "stories add": ("stories add <title>", "stories add Rescued the late migration"),
         "stories show": ("stories show <id>", "stories show k7qd2"),

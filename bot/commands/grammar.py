@@ -33,7 +33,7 @@ from bot.commands._practice import (
     parse_second_round,
 )
 from bot.commands._quiet import parse_quiet
-from bot.commands._when import take_when
+from bot.commands._when import take_rule, take_when
 from bot.commands._zones import parse_tz
 from bot.commands.forms import COMMAND_WORDS, EXAMPLES, USAGE
 from bot.commands.interview import parse_interview
@@ -117,8 +117,13 @@ def _remind(rest: str) -> Remind:
         rest = after
     if not rest.strip():
         raise Reject("Say when and what, like `remind tomorrow 9am send the portfolio link`.")
-    when, text = take_when(rest)
-    if when is None:
+    rule = None
+    if split_first(rest)[0].lower() == "every":
+        rule, text = take_rule(split_first(rest)[1])
+        when = None
+    else:
+        when, text = take_when(rest)
+    if when is None and rule is None:
         raise Reject(f"Start with when: {when_forms()}.")
     text = free_text(
         text,
@@ -127,7 +132,7 @@ def _remind(rest: str) -> Remind:
         multiline=True,
         missing="Add what to remind you about after the time.",
     )
-    return Remind(when=when, text=text)
+    return Remind(when=when, text=text, rule=rule)
 
 
 def _privacy(rest: str) -> Command:

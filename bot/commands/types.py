@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from bot.when.recur import Rule
+
 # --- when-specs: a time a member wrote, resolved later against their zone and the clock ---
 # They live with the when-reader; re-exported here so commands and handlers see one module.
 from bot.when.spec import AfterDelay as AfterDelay
@@ -176,10 +178,11 @@ class Followup:
 
 @dataclass(frozen=True)
 class Remind:
-    """`remind <when> <text>`."""
+    """`remind <when> <text>`, or `remind every <days> [at] <time> <text>` (`rule` set)."""
 
-    when: When
+    when: When | None
     text: str
+    rule: Rule | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,13 @@ class SnoozeReminder:
 
     reminder_id: str
     when: When
+
+
+@dataclass(frozen=True)
+class SkipReminder:
+    """`reminders skip <id>`: a recurring reminder's next time is left out."""
+
+    reminder_id: str
 
 
 @dataclass(frozen=True)
@@ -352,6 +362,7 @@ Command = (
     | CancelReminder
     | SnoozeReminder
     | ReminderDone
+    | SkipReminder
     | ListStories
     | AddStory
     | ShowStory

@@ -233,6 +233,8 @@ class Reminder(Base):
     # Bumped on every reschedule so a snoozed reminder gets a fresh delivery key.
     revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # A recurring reminder's local rule (`0,3@09:00`, bot.when.recur); NULL for a one-off.
+    rule: Mapped[str | None] = mapped_column(String(60), nullable=True)
 
 
 class Story(Base):

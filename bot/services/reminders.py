@@ -21,6 +21,7 @@ from bot.schedule.kind_names import REMINDER
 from bot.schedule.planner import remove_item, upsert_item
 from bot.services.journey import UserError, unique_short_id
 from bot.when import WhenError, resolve, say_back
+from bot.when.recur import Rule, anchored, next_after, rule_of, stored
 from bot.when.resolve import check_ahead
 
 MAX_ACTIVE = 50
@@ -66,13 +67,19 @@ async def find(
 async def create(
     session: AsyncSession,
     member: Member,
-    when: When,
+    when: When | None,
     text: str,
     now: datetime,
     ids: NewShortId = new_short_id,
+    rule: Rule | None = None,
 ) -> Reminder:
-    """Store a reminder and schedule its DM."""
-    due = _checked_time(when, member, now, "remind")
+    """Store a reminder (one-off at `when`, or recurring by `rule`) and schedule its DM."""
+    if rule is not None:
+        rule = anchored(rule, member.tz, now)
+        due = next_after(rule, member.tz, now)
+    else:
+        assert when is not None  # the grammar gives a when or a rule
+        due = _checked_time(when, member, now, "remind")
     active = await session.scalar(
         select(func.count()).where(
             Reminder.member_id == member.id,
@@ -95,6 +102,7 @@ async def create(
         status="scheduled",
         revision=0,
         created_at=now,
+        rule=stored(rule) if rule is not None else None,
     )
     session.add(reminder)
     await session.flush()
@@ -167,6 +175,12 @@ async def snooze(
     """
     reminder = await find(session, member, short_id, "reminders snooze")
     _refuse_closed(reminder, "reminders snooze")
+    if reminder.rule is not None:
+        raise UserError(
+            f"Reminder {short_id} repeats: skip its next time with "
+            f"`/prep reminders skip {short_id}`, or stop it with `/prep reminders cancel`.",
+            "reminders skip",
+        )
     was_due = reminder.due_at
     from_due = isinstance(when, AfterDelay) and reminder.status == "scheduled" and was_due > now
     base = was_due if from_due else None
@@ -180,10 +194,45 @@ async def snooze(
     return Snoozed(reminder, was_due, from_due)
 
 
+async def next_time(
+    session: AsyncSession, reminder: Reminder, tz: str, now: datetime, *, sent: bool = False
+) -> None:
+    """Plan a recurring reminder's next time by its rule, under a new key (revision).
+
+    `sent`: called by the engine for the row it just planned, which the engine deletes
+    itself; deleting it here first would let SQLite hand its id to the new row, and the
+    engine would then delete that one.
+    """
+    assert reminder.rule is not None
+    if not sent:
+        await _unschedule(session, reminder)
+    reminder.revision += 1
+    reminder.due_at = next_after(rule_of(reminder.rule), tz, max(now, reminder.due_at))
+    reminder.status = "scheduled"
+    await session.flush()
+    await _schedule(session, reminder, now)
+
+
+async def skip(session: AsyncSession, member: Member, short_id: str, now: datetime) -> Reminder:
+    """Leave out a recurring reminder's next time; the series goes on after it."""
+    reminder = await find(session, member, short_id, "reminders skip")
+    _refuse_closed(reminder, "reminders skip")
+    if reminder.rule is None:
+        raise UserError(
+            f"Reminder {short_id} comes only once: cancel it with "
+            f"`/prep reminders cancel {short_id}`.",
+            "reminders cancel",
+        )
+    await next_time(session, reminder, member.tz, max(now, reminder.due_at))
+    return reminder
+
+
 async def done(session: AsyncSession, member: Member, short_id: str) -> Reminder:
-    """Mark a reminder done (it will not come again)."""
+    """Mark a reminder done (it will not come again); a recurring one just goes on."""
     reminder = await find(session, member, short_id, "reminders done")
     _refuse_closed(reminder, "reminders done")
+    if reminder.rule is not None:  # "done" for this time: the series keeps its next one
+        return reminder
     await _unschedule(session, reminder)
     reminder.status = "done"
     return reminder
