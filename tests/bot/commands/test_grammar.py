@@ -353,14 +353,14 @@ BAD = [
     ("daily off please", "takes nothing after it", "/prep daily off"),
     ("daily status now", "takes nothing after it", "/prep daily status"),
     # tz
-    ("tz Mars/Olympus", "I don't know the time zone", "/prep tz ["),
-    ("tz Europe/Berln", "Did you mean `Europe/Berlin`", "/prep tz ["),
+    ("tz Mars/Olympus", "I don't know the time zone", "/prep tz <"),
+    ("tz Europe/Berln", "Did you mean `Europe/Berlin`", "/prep tz <"),
     # Issue 15: `tz Berlin` used to ask "Did you mean Europe/Berlin?"; a unique city is
     # now taken (tests/bot/when/test_zones.py); a near miss still asks.
-    ("tz Berln", "Did you mean `Europe/Berlin`", "/prep tz ["),
-    ("tz localtime", "I don't know the time zone", "/prep tz ["),
-    ("tz ../../etc/passwd", "I don't know the time zone", "/prep tz ["),
-    ("tz " + "x" * 61, "too long", "/prep tz ["),
+    ("tz Berln", "Did you mean `Europe/Berlin`", "/prep tz <"),
+    ("tz localtime", "I don't know the time zone", "/prep tz <"),
+    ("tz ../../etc/passwd", "I don't know the time zone", "/prep tz <"),
+    ("tz " + "x" * 61, "too long", "/prep tz <"),
     # answer
     ("answer", "Write your answer", "/prep answer <text>"),
     ("answer   \n\t ", "Write your answer", "/prep answer <text>"),
