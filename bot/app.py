@@ -26,6 +26,7 @@ from bot.schedule.transport import PermanentSendError, Recipient, SendError, Tra
 from bot.services.home import build_home
 from bot.services.members import get_or_create_member, resume_if_paused
 from bot.services.out_of_range import out_of_range_reply
+from bot.when.examples import dated_from
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,9 @@ class PrepBot:
 
     async def handle_text(self, actor: Actor, text: str) -> Reply:
         """Answer one line of `/prep` text."""
-        parsed = parse(text)
+        # Examples in a refusal are dated from this bot's clock (a simulation's, in tests).
+        with dated_from(self.clock.now().date()):
+            parsed = parse(text)
         if isinstance(parsed, ParseError):
             return error_reply(parsed.message, parsed.usage, parsed.example)
         return await self.handle_command(actor, parsed)
@@ -72,25 +75,26 @@ class PrepBot:
             )
         now = self.clock.now()
         try:
-            async with self.db.session() as session:
-                member = await get_or_create_member(session, actor, now)
-                resumed = await resume_if_paused(session, member)
-                ctx = HandlerContext(
-                    actor=actor,
-                    member=member,
-                    session=session,
-                    content=self.content,
-                    now=now,
-                    ids=self.ids,
-                )
-                reply = await handler(command, ctx)
-                recipient = Recipient(
-                    member_id=member.id,
-                    platform=actor.platform,
-                    team_id=actor.team_id,
-                    user_id=actor.user_id,
-                    display_name=member.display_name,
-                )
+            with dated_from(now.date()):
+                async with self.db.session() as session:
+                    member = await get_or_create_member(session, actor, now)
+                    resumed = await resume_if_paused(session, member)
+                    ctx = HandlerContext(
+                        actor=actor,
+                        member=member,
+                        session=session,
+                        content=self.content,
+                        now=now,
+                        ids=self.ids,
+                    )
+                    reply = await handler(command, ctx)
+                    recipient = Recipient(
+                        member_id=member.id,
+                        platform=actor.platform,
+                        team_id=actor.team_id,
+                        user_id=actor.user_id,
+                        display_name=member.display_name,
+                    )
         except OutOfRange:
             # A date at the very end of the calendar, whichever path it came by.
             return out_of_range_reply(command, now)

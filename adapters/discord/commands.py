@@ -89,6 +89,14 @@ class PrepGroup(
         """`/prep tz [zone]`."""
         await runner_of(interaction).run(interaction, words("tz", zone))
 
+    @app_commands.command(name="quiet", description="Hours in which prepbot times no nudges")
+    @app_commands.describe(
+        hours="A range like 21:00-08:00, or off; leave empty to see yours",
+    )
+    async def quiet(self, interaction: Interaction, hours: str | None = None) -> None:
+        """`/prep quiet <start>-<end> | off | status`."""
+        await runner_of(interaction).run(interaction, words("quiet", hours))
+
     @app_commands.command(name="answer", description="Answer the latest question for STAR feedback")
     @app_commands.describe(text="Your answer (leave empty for a bigger form)")
     async def answer(
@@ -165,7 +173,7 @@ class PrepGroup(
     @app_commands.describe(
         action="List them, cancel one or mark one done", id="Reminder id, like k7qd2"
     )
-    @app_commands.choices(action=fixed("list", "cancel", "done"))
+    @app_commands.choices(action=fixed("list", "cancel", "skip", "done"))
     async def reminders(
         self, interaction: Interaction, action: str = "list", id: str | None = None
     ) -> None:

@@ -15,10 +15,13 @@ from discord import ui
 from adapters.discord._runner import Interaction, runner_of
 from bot.commands.grammar import parse
 from bot.commands.types import AddInterview, Command, ParseError
+from bot.when.examples import month_day_ahead, weekday_ahead
 
 # An open form lives as long as its interaction token (15 minutes), then is dropped.
 FORM_TIMEOUT = 15 * 60.0
 ANSWER_LIMIT = 3000
+DAY_LABEL = "Day: friday, dec 20 or YYYY-MM-DD"
+START_LABEL = "Start time, your time zone (14:00, 2pm)"
 _KEYWORD = re.compile(r"(?:^|\s)(?:with|as)(?:\s|$)", re.IGNORECASE)
 
 
@@ -54,11 +57,10 @@ def interview_command(
 class InterviewForm(ui.Modal, title="Add a second-round interview"):
     """Date, time, company, job title and interviewers of one interview."""
 
-    day: ui.TextInput[InterviewForm] = ui.TextInput(
-        label="Date (YYYY-MM-DD)", placeholder="2026-03-09", max_length=20
-    )
+    # Free text read by the core's when-reader, like the typed `/prep interview` line.
+    day: ui.TextInput[InterviewForm] = ui.TextInput(label=DAY_LABEL, max_length=30)
     start: ui.TextInput[InterviewForm] = ui.TextInput(
-        label="Start time, your time zone (HH:MM)", placeholder="14:00", max_length=10
+        label=START_LABEL, placeholder="14:00 or 2pm", max_length=10
     )
     company: ui.TextInput[InterviewForm] = ui.TextInput(label="Company", max_length=80)
     job_title: ui.TextInput[InterviewForm] = ui.TextInput(
@@ -74,6 +76,8 @@ class InterviewForm(ui.Modal, title="Add a second-round interview"):
 
     def __init__(self) -> None:
         super().__init__(timeout=FORM_TIMEOUT)
+        # Dated from today when the form opens: a fixed example date goes stale.
+        self.day.placeholder = f"tomorrow, {weekday_ahead()}, {month_day_ahead()}"
 
     async def on_submit(self, interaction: Interaction, /) -> None:
         """Add the interview as the member who submitted the form."""

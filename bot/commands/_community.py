@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.commands._when import take_clock
-from bot.commands._zones import _zones
+from bot.commands._zones import zone_word
 from bot.commands.text import Reject, collapse, free_text, nothing_after, show, split_first
 from bot.commands.types import (
     AdminStats,
@@ -46,11 +46,6 @@ def _weekday(word: str) -> int | None:
     return None
 
 
-def _zone(word: str) -> str | None:
-    """The canonical zone for a typed zone name (`europe/berlin`), or None."""
-    return _zones().get(word.lower()) if word else None
-
-
 def _clock_then_zone(args: str, form: str, what: str) -> tuple[ChannelDaily, str]:
     """Read `<HH:MM> [zone]` and return them with whatever follows."""
     at, rest = take_clock(args)
@@ -60,11 +55,8 @@ def _clock_then_zone(args: str, form: str, what: str) -> tuple[ChannelDaily, str
             raise Reject(f"Say when {what} runs, as HH:MM like `10:00`.", form)
         raise Reject(f"`{show(first)}` isn't a time: {what} needs HH:MM, like `10:00`.", form)
     word, after = split_first(rest)
-    zone = _zone(word)
-    if zone is None and "/" in word:
-        raise Reject(
-            f"I don't know the time zone `{show(word)}`: use one like Europe/Berlin.", form
-        )
+    found = zone_word(word, form)
+    zone = found.zone if found is not None else None
     return ChannelDaily(at=at, zone=zone), (after if zone is not None else rest)
 
 

@@ -22,8 +22,10 @@ from bot.commands.types import (
     ReminderDone,
     ShowStory,
     ShowThanks,
+    SkipReminder,
     SnoozeReminder,
 )
+from bot.when.examples import day_forms
 
 MAX_NAME = 60
 MAX_NOTE = 500
@@ -95,10 +97,20 @@ def parse_followup(rest: str) -> Followup:
         # take_delay already bounds delays to a year, so in_days is 1..365 here.
         delay, after = take_delay(rest)
         if delay is None:
-            raise Reject("Say when: a date like 2026-03-20, or `in 5 days`.")
+            when, after = take_when(rest)
+            if when is None:
+                raise Reject(f"Say when: {day_forms()}, or `in 5 days`.")
+            note, interview_id = _id_and_note(after)
+            return Followup(when=when, note=note, interview_id=interview_id)
         if delay % timedelta(days=1):
             raise Reject("Follow-ups are in whole days: try `in 3 days` or `in 1 week`.")
         in_days = delay.days
+    note, interview_id = _id_and_note(after)
+    return Followup(on=on, in_days=in_days, note=note, interview_id=interview_id)
+
+
+def _id_and_note(after: str) -> tuple[str, str | None]:
+    """The optional `#interview-id` and note after a follow-up's when."""
     word, note = split_first(after)
     interview_id = parse_short_id(word)
     if interview_id is None:
@@ -106,7 +118,7 @@ def parse_followup(rest: str) -> Followup:
             raise Reject(f"`{show(word)}` isn't an interview id ({_ID_HELP}).")
         note = after
     note = free_text(note, what="the note", limit=MAX_NOTE, multiline=True) if note.strip() else ""
-    return Followup(on=on, in_days=in_days, note=note, interview_id=interview_id)
+    return note, interview_id
 
 
 def parse_interviews(rest: str) -> Command:
@@ -134,6 +146,8 @@ def parse_reminders(rest: str) -> Command:
         return CancelReminder(reminder_id=_only_id(args, "reminder", "reminders cancel"))
     if sub == "done":
         return ReminderDone(reminder_id=_only_id(args, "reminder", "reminders done"))
+    if sub == "skip":
+        return SkipReminder(reminder_id=_only_id(args, "reminder", "reminders skip"))
     if sub == "snooze":
         word, args = split_first(args)
         reminder_id = _id(word, "reminder", "reminders snooze")

@@ -1,36 +1,23 @@
-"""`tz [zone]`: IANA zone names matched case-insensitively, returned canonically spelt."""
+"""`tz [zone]`: the grammar's side of `bot.when.zones` (cities, abbreviations, offsets)."""
 
 from __future__ import annotations
 
-import difflib
-import re
-import zoneinfo
-from functools import cache
-
-from bot.commands.text import Reject, collapse, show
+from bot.commands.text import Reject, collapse
 from bot.commands.types import SetTimezone, ShowTimezone
+from bot.when import examples
+from bot.when.errors import WhenError
+from bot.when.zones import MAX_ZONE, looks_like_zone, read_zone, zones
 
-MAX_ZONE = 60
-# Keys zoneinfo can list on some systems that are not zones a member should pick.
-_NOT_ZONES = {"localtime", "posixrules", "factory"}
-
-
-@cache
-def _zones() -> dict[str, str]:
-    """Map lowercased zone keys to canonical ones, built once (about 600 entries)."""
-    return {
-        key.lower(): key for key in zoneinfo.available_timezones() if key.lower() not in _NOT_ZONES
-    }
+__all__ = ["MAX_ZONE", "parse_tz", "zone_word", "zones"]
 
 
-def _closest(typed: str) -> str | None:
-    """Guess the zone a member meant from a city alone (`berlin`) or a near miss."""
-    zones = _zones()
-    by_city = [key for low, key in zones.items() if low.rsplit("/", 1)[-1] == typed]
-    if len(by_city) == 1:
-        return by_city[0]
-    close = difflib.get_close_matches(typed, list(zones), n=1, cutoff=0.75)
-    return zones[close[0]] if close else None
+def _read(typed: str, form: str | None = None) -> SetTimezone:
+    try:
+        reading = read_zone(typed, examples.today())
+    except WhenError as error:
+        extra = {"suggestion": error.suggestion} if error.suggestion else {}
+        raise Reject(error.message, form, **extra) from None
+    return SetTimezone(zone=reading.zone, read_as=reading.read_as)
 
 
 def parse_tz(rest: str) -> SetTimezone | ShowTimezone:
@@ -38,14 +25,20 @@ def parse_tz(rest: str) -> SetTimezone | ShowTimezone:
     typed = collapse(rest)
     if not typed:
         return ShowTimezone()
-    if len(typed) > MAX_ZONE:
-        raise Reject("That is too long for a time zone name: try one like Europe/Berlin.")
-    # "America/New York" for America/New_York: zone keys never contain spaces.
-    key = re.sub(r"\s*/\s*", "/", typed).replace(" ", "_").lower()
-    zone = _zones().get(key)
-    if zone is not None:
-        return SetTimezone(zone=zone)
-    guess = _closest(key)
-    hint = f" Did you mean `{guess}`?" if guess else " Use a region/city name."
-    extra = {"suggestion": f"tz {guess}"} if guess else {}
-    raise Reject(f"I don't know the time zone `{show(typed)}`.{hint}", **extra)
+    return _read(typed)
+
+
+def zone_word(word: str, form: str) -> SetTimezone | None:
+    """A zone named by one word after a time (`channel daily 10:00 Berlin`), or None.
+
+    A word written like a zone that cannot be read is refused; any other word that is not
+    a zone (a category) is None, for the caller to read as something else.
+    """
+    if not word:
+        return None
+    try:
+        return _read(word, form)
+    except Reject:
+        if looks_like_zone(word):
+            raise
+        return None

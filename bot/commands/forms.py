@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 
 from bot.commands.text import Reject
 from bot.commands.types import ParseError
+from bot.when import examples
 
 PREFIX = "/prep "
 
@@ -24,7 +24,10 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "daily off": ("daily off", "daily off"),
         "daily status": ("daily status", "daily status"),
         "daily skip": ("daily skip", "daily skip"),
-        "tz": ("tz <IANA zone>", "tz Europe/Berlin"),
+        "tz": ("tz <city | IANA zone>", "tz Europe/Berlin"),
+        "quiet": ("quiet <HH:MM>-<HH:MM>", "quiet 21:00-08:00"),
+        "quiet off": ("quiet off", "quiet off"),
+        "quiet status": ("quiet status", "quiet status"),
         "answer": (
             "answer <text>",
             "answer When our release slipped, I re-planned the sprint with the team and "
@@ -45,6 +48,10 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "followup in 5 days ask about the timeline",
         ),
         "remind": ("remind <when> <text>", "remind tomorrow 9am send Dana the portfolio link"),
+        "remind every": (
+            "remind every <day(s)> [at] <time> <text>",
+            "remind every monday and thursday 9am practise one STAR story",
+        ),
         "reminders list": ("reminders", "reminders"),
         "reminders cancel": ("reminders cancel <id>", "reminders cancel k7qd2"),
         "reminders snooze": (
@@ -52,6 +59,7 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "reminders snooze k7qd2 1h",
         ),
         "reminders done": ("reminders done <id>", "reminders done k7qd2"),
+        "reminders skip": ("reminders skip <id>", "reminders skip k7qd2"),
         "stories list": ("stories", "stories"),
         "stories add": ("stories add <title>", "stories add Rescued the late migration"),
         "stories show": ("stories show <id>", "stories show k7qd2"),
@@ -99,8 +107,7 @@ _EXAMPLE_FORM = {
 
 
 def _fill(example: str) -> str:
-    soon = (datetime.now(UTC).date() + timedelta(days=14)).isoformat()
-    return example.replace("{soon}", soon)
+    return example.replace("{soon}", examples.soon().isoformat())
 
 
 def usage_of(form: str) -> str:

@@ -32,7 +32,8 @@ from bot.commands._practice import (
     parse_question,
     parse_second_round,
 )
-from bot.commands._when import take_when
+from bot.commands._quiet import parse_quiet
+from bot.commands._when import take_rule, take_when
 from bot.commands._zones import parse_tz
 from bot.commands.forms import COMMAND_WORDS, EXAMPLES, USAGE
 from bot.commands.interview import parse_interview
@@ -53,6 +54,7 @@ from bot.commands.types import (
     PrivacyExport,
     Remind,
 )
+from bot.when.examples import when_forms
 
 __all__ = ["EXAMPLES", "TOPICS", "USAGE", "parse"]
 
@@ -115,12 +117,14 @@ def _remind(rest: str) -> Remind:
         rest = after
     if not rest.strip():
         raise Reject("Say when and what, like `remind tomorrow 9am send the portfolio link`.")
-    when, text = take_when(rest)
-    if when is None:
-        raise Reject(
-            "Start with when: `2026-03-09 14:00`, `tomorrow 9am`, `today 17:00`, "
-            "`tonight` or `in 2 hours`."
-        )
+    rule = None
+    if split_first(rest)[0].lower() == "every":
+        rule, text = take_rule(split_first(rest)[1])
+        when = None
+    else:
+        when, text = take_when(rest)
+    if when is None and rule is None:
+        raise Reject(f"Start with when: {when_forms()}.")
     text = free_text(
         text,
         what="the reminder text",
@@ -128,7 +132,7 @@ def _remind(rest: str) -> Remind:
         multiline=True,
         missing="Add what to remind you about after the time.",
     )
-    return Remind(when=when, text=text)
+    return Remind(when=when, text=text, rule=rule)
 
 
 def _privacy(rest: str) -> Command:
@@ -156,6 +160,7 @@ _PARSERS: dict[str, Callable[[str], Command]] = {
     "question": parse_question,
     "daily": parse_daily,
     "tz": parse_tz,
+    "quiet": parse_quiet,
     "answer": parse_answer,
     "interview": _interview,
     "interviews": parse_interviews,
@@ -178,6 +183,7 @@ _DEFAULT_FORM = {
     "stories": "stories list",
     "channel": "channel daily",
     "admin": "admin stats",
+    "quiet": "quiet",
 }
 
 

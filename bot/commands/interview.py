@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from bot.commands._when import read_date, take_clock
+from bot.commands._when import take_when
 from bot.commands.text import Reject, collapse, free_text, show, split_first
-from bot.commands.types import EVERYONE, AddInterview, InterviewerSpec
+from bot.commands.types import EVERYONE, AddInterview, AfterDelay, AtLocal, InterviewerSpec
+from bot.when.examples import day_forms
 
 MAX_INTERVIEWERS = 12
 MAX_NAME = 60
@@ -91,13 +92,12 @@ def _person(piece: str) -> InterviewerSpec:
 
 def parse_interview(rest: str) -> AddInterview:
     """Read the arguments after `interview` as an `AddInterview`."""
-    day_word, rest = split_first(rest)
-    if not day_word:
+    if not rest.strip():
         raise Reject("Add the date, time and company of the interview.")
-    on = read_date(day_word)
-    at, rest = take_clock(rest)
-    if at is None:
-        raise Reject("Add the start time after the date, like 14:00 or 2pm.")
+    when, rest = take_when(rest, default_at=None, delays=False)
+    if when is None:
+        word = split_first(rest)[0]
+        raise Reject(f"`{show(word)}` isn't a day I can read: try {day_forms()}, then the time.")
     head, people_text = _split_last(rest, _WITH)
     company_text, title_text = _split_last(head, _AS)
     company = free_text(
@@ -112,4 +112,7 @@ def parse_interview(rest: str) -> AddInterview:
     if title_text is not None:
         title = free_text(title_text, what="the job title after `as`", limit=MAX_COMPANY)
     people = _people(people_text) if people_text is not None else ()
-    return AddInterview(on=on, at=at, company=company, job_title=title, interviewers=people)
+    if isinstance(when, AtLocal):
+        return AddInterview(when.on, when.at, company, job_title=title, interviewers=people)
+    assert not isinstance(when, AfterDelay)  # take_when refused delays
+    return AddInterview(None, when.at, company, job_title=title, interviewers=people, day=when)

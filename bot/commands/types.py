@@ -9,36 +9,19 @@ need the database or the clock (a date in the past, an unknown id) are the handl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, time
+
+from bot.when.recur import Rule
 
 # --- when-specs: a time a member wrote, resolved later against their zone and the clock ---
-
-
-@dataclass(frozen=True)
-class AtLocal:
-    """An explicit local date and time (`2026-12-01 14:00`)."""
-
-    on: date
-    at: time
-
-
-@dataclass(frozen=True)
-class AfterDelay:
-    """A delay from now (`in 2 hours`, `in 30 minutes`, `in 3 days`)."""
-
-    delay: timedelta
-
-
-@dataclass(frozen=True)
-class DayOffsetAt:
-    """A day relative to today at a local time (`today 17:00`, `tomorrow 9am`)."""
-
-    days: int
-    at: time
-
-
-When = AtLocal | AfterDelay | DayOffsetAt
-
+# They live with the when-reader; re-exported here so commands and handlers see one module.
+from bot.when.spec import AfterDelay as AfterDelay
+from bot.when.spec import AtLocal as AtLocal
+from bot.when.spec import DayOffsetAt as DayOffsetAt
+from bot.when.spec import NextClock as NextClock
+from bot.when.spec import OnMonthDay as OnMonthDay
+from bot.when.spec import OnWeekday as OnWeekday
+from bot.when.spec import When as When
 
 # --- commands ---
 
@@ -92,11 +75,32 @@ class SetTimezone:
     """`tz <IANA zone>`; `zone` is a key `zoneinfo` accepts, in its canonical spelling."""
 
     zone: str
+    # What the member typed when it was a city or an abbreviation (`EST`, `Berlin`), so the
+    # reply can say how it was read; None when they typed the zone's own name.
+    read_as: str | None = None
 
 
 @dataclass(frozen=True)
 class ShowTimezone:
     """`tz` alone: show the member's zone and how to change it."""
+
+
+@dataclass(frozen=True)
+class SetQuiet:
+    """`quiet <start>-<end>`: no message the bot times itself in this local window."""
+
+    start: time
+    end: time
+
+
+@dataclass(frozen=True)
+class QuietOff:
+    """`quiet off`: the bot may time its nudges at any hour."""
+
+
+@dataclass(frozen=True)
+class QuietStatus:
+    """`quiet` or `quiet status`: the member's quiet hours."""
 
 
 @dataclass(frozen=True)
@@ -123,11 +127,14 @@ class InterviewerSpec:
 class AddInterview:
     """`interview <YYYY-MM-DD> <HH:MM> <company> [as <job title>] [with <Name> (<role>), ...]`."""
 
-    on: date
+    on: date | None
     at: time
     company: str
     job_title: str | None = None
     interviewers: tuple[InterviewerSpec, ...] = ()
+    # A day said relative to today (`tomorrow 2pm`, `friday 3pm`): `on` is None and the
+    # handler resolves this in the member's zone. An explicit date fills `on` instead.
+    day: When | None = None
 
 
 @dataclass(frozen=True)
@@ -165,14 +172,17 @@ class Followup:
     in_days: int | None = None
     note: str = ""
     interview_id: str | None = None
+    # Any other day (`friday`, `dec 20 10am`): resolved by the handler in the member's zone.
+    when: When | None = None
 
 
 @dataclass(frozen=True)
 class Remind:
-    """`remind <when> <text>`."""
+    """`remind <when> <text>`, or `remind every <days> [at] <time> <text>` (`rule` set)."""
 
-    when: When
+    when: When | None
     text: str
+    rule: Rule | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +203,13 @@ class SnoozeReminder:
 
     reminder_id: str
     when: When
+
+
+@dataclass(frozen=True)
+class SkipReminder:
+    """`reminders skip <id>`: a recurring reminder's next time is left out."""
+
+    reminder_id: str
 
 
 @dataclass(frozen=True)
@@ -330,6 +347,9 @@ Command = (
     | DailySkip
     | SetTimezone
     | ShowTimezone
+    | SetQuiet
+    | QuietOff
+    | QuietStatus
     | Answer
     | AddInterview
     | ListInterviews
@@ -342,6 +362,7 @@ Command = (
     | CancelReminder
     | SnoozeReminder
     | ReminderDone
+    | SkipReminder
     | ListStories
     | AddStory
     | ShowStory

@@ -70,6 +70,8 @@ class Member(Base):
     # sent until the member uses prepbot again, which clears it.
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     paused_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # "HH:MM-HH:MM" local, `off`, or NULL for the default 21:00-08:00 (bot.when.quiet).
+    quiet_hours: Mapped[str | None] = mapped_column(String(11), nullable=True)
 
     subscription: Mapped[DailySubscription | None] = relationship(
         back_populates="member", cascade="all, delete-orphan", passive_deletes=True
@@ -265,6 +267,8 @@ class Reminder(Base):
     # Bumped on every reschedule so a snoozed reminder gets a fresh delivery key.
     revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # A recurring reminder's local rule (`0,3@09:00`, bot.when.recur); NULL for a one-off.
+    rule: Mapped[str | None] = mapped_column(String(60), nullable=True)
 
 
 class Story(Base):

@@ -13,6 +13,7 @@ from bot.services.community_stats import CommunityStats
 from bot.services.journey import fmt_local
 from bot.services.pairing_render import names_text
 from bot.services.pairing_rounds import GroupView
+from bot.when.sayback import say_back
 
 _NO_ZONE = (
     "The time is in *UTC* because I don't know your time zone: add one, like "
@@ -31,7 +32,7 @@ def channel_on(
             f"({literal(post.tz)}), {what}. I post a practice question and open a thread "
             "for answers; the next day's post says how many answered."
         ),
-        Note(f"First post: {fmt_local(next_at, post.tz)} ({literal(post.tz)})."),
+        Note(f"First post: {say_back(next_at, post.tz)} ({literal(post.tz)})."),
     ]
     if not tz_known:
         blocks.append(Note(_NO_ZONE))
@@ -139,7 +140,7 @@ def pair_schedule(
     if next_at is None:
         blocks.append(Note("Nobody has opted in yet: members join with `/prep pair on`."))
     else:
-        blocks.append(Note(f"Next round: {fmt_local(next_at, zone)} ({literal(zone)})."))
+        blocks.append(Note(f"Next round: {say_back(next_at, zone)} ({literal(zone)})."))
     if resumed:
         blocks.append(
             Note(f"Community posts were paused ({literal(resumed)}); they are back on now.")

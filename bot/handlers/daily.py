@@ -17,6 +17,7 @@ from bot.services.daily_subscription import (
 from bot.services.digest import ensure_digest
 from bot.services.journey import fmt_local
 from bot.services.streaks import streak_for, streak_text
+from bot.when.sayback import say_back
 
 _TZ_HINT = (
     "Times are in *UTC* because I don't know your time zone yet: set it with "
@@ -57,7 +58,7 @@ async def daily_on(command: DailyOn, ctx: HandlerContext) -> Reply:
             f"Daily practice is on: a question by DM every day at "
             f"*{subscription.local_time}* ({zone}), {what}."
         ),
-        Note(f"The next one arrives {fmt_local(next_at, ctx.member.tz)}."),
+        Note(f"The next one arrives {say_back(next_at, ctx.member.tz, ctx.now)}."),
         *_tz_note(ctx),
         Buttons((Button("Status", "daily status"), Button("Turn off", "daily off"))),
     ]

@@ -8,7 +8,8 @@ from bot.commands.types import Followup
 from bot.replies import Block, Note, Paragraph, Reply, literal
 from bot.services import followups
 from bot.services.followup_note import contact_for
-from bot.services.journey import attempt, fmt_local
+from bot.services.journey import attempt
+from bot.when.sayback import say_back
 
 
 @handles(Followup)
@@ -22,7 +23,7 @@ async def set_followup(command: Followup, ctx: HandlerContext) -> Reply:
     if isinstance(result, Reply):
         return result
     reminder, interview, moved = result
-    when = fmt_local(reminder.due_at, ctx.member.tz)
+    when = say_back(reminder.due_at, ctx.member.tz, ctx.now)
     company = literal(interview.company)
     contact = contact_for(interview, ctx.content)
     to = " to " + literal(contact.name) if contact else ""

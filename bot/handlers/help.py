@@ -7,6 +7,7 @@ from bot.commands.grammar import EXAMPLES, USAGE
 from bot.commands.registry import handles
 from bot.commands.types import Help
 from bot.replies import BulletList, Button, Buttons, Header, Note, Paragraph, Reply, error_reply
+from bot.when.examples import day_forms, when_forms
 
 # What each command word is for, in a few words (interface text, not coaching content).
 PURPOSE: dict[str, str] = {
@@ -15,19 +16,50 @@ PURPOSE: dict[str, str] = {
     "question": "a practice question now",
     "daily": "a practice question by DM every day at your local time",
     "tz": "set your time zone so messages arrive at your local time",
+    "quiet": "the night hours in which I don't time my own nudges (default 21:00-08:00)",
     "answer": "feedback on the structure of your answer (STAR)",
     "interview": "record an interview and the people you will meet",
     "interviews": "your upcoming and recent interviews, or cancel one",
     "thanks": "thank-you drafts for each interviewer, and marking them sent",
     "followup": "a reminder to follow up when their timeline has passed",
-    "remind": "a reminder by DM at a time you choose",
-    "reminders": "list, cancel or snooze your reminders",
+    "remind": "a reminder by DM at a time you choose, once or repeating",
+    "reminders": "list, cancel, snooze or skip your reminders",
     "stories": "your STAR story bank (aim for 5-8 stories): add, show or delete",
     "privacy": "export or delete everything prepbot keeps about you",
     "channel": "a daily practice question in this channel, with a thread for answers (admins)",
     "pair": "a weekly mock-interview partner from this community",
     "digest": "your weekly practice summary by DM (on by default)",
     "admin": "community-wide practice numbers, never anyone's own data (admins)",
+}
+
+
+def _remind_note() -> str:
+    return (
+        f"When: {when_forms()}; also `next monday at 10`, `dec 20 5pm`, `12/17 10:00`, "
+        "`14h30`, `in half an hour`. Repeating: `every monday 9am`, `every weekday at 8`, "
+        "`every monday and thursday 9am`, `every 2 weeks on friday`. I say back the day and "
+        "time I understood."
+    )
+
+
+def _day_note() -> str:
+    return f"The day: {day_forms()}; the time: `14:00`, `2pm`, `14h` or `noon`."
+
+
+def _tz_note() -> str:
+    return (
+        "A city (`Berlin`, `Tokyo`, `New York`), a zone (`Europe/Berlin`) or a common "
+        "abbreviation (`EST`, `PT`, `CET`): I pick the zone that follows summer time and say "
+        "which. `GMT+1`-style offsets have no summer time, so I offer the cities instead."
+    )
+
+
+# Commands whose help also lists the ways to write a time (examples dated from today).
+TIME_NOTES = {
+    "remind": _remind_note,
+    "interview": _day_note,
+    "followup": _day_note,
+    "tz": _tz_note,
 }
 
 
@@ -38,12 +70,14 @@ async def show_help(command: Help, ctx: HandlerContext) -> Reply:
         word = command.topic.lower().removeprefix("/prep ").strip()
         if word not in USAGE:
             return error_reply("There is no command called that.", USAGE["help"], EXAMPLES["help"])
+        extra = [Note(TIME_NOTES[word]())] if word in TIME_NOTES else []
         return Reply(
             (
                 Header(f"/prep {word}"),
                 Paragraph(PURPOSE.get(word, "").capitalize() + "."),
                 Paragraph(f"`{USAGE[word]}`"),
                 Note(f"Example: `{EXAMPLES[word]}`"),
+                *extra,
             ),
             summary=USAGE[word],
         )
@@ -55,7 +89,11 @@ async def show_help(command: Help, ctx: HandlerContext) -> Reply:
             Header("prepbot: your second-round interview coach"),
             Paragraph("Everything starts with `/prep`. Here is what I can do:"),
             BulletList(items),
-            Note("Times are in your own time zone: set it once with `/prep tz <zone>`."),
+            Note(
+                "Times are in your own time zone: set it once with `/prep tz <zone>` "
+                "(a city like `Berlin` works). Write times as people say them: "
+                f"{when_forms()}."
+            ),
             Buttons(
                 (
                     Button("Read the guide", "second-round", style="primary"),

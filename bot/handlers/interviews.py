@@ -17,6 +17,7 @@ from bot.services import (
     interviews,
 )
 from bot.services.journey import UserError, attempt, bullets, dated_example, error_for, fmt_local
+from bot.when.sayback import say_back
 
 MAX_RECENT_SHOWN = 10
 
@@ -50,7 +51,8 @@ def added_reply(interview: Interview, journey: interviews.Journey, ctx: HandlerC
     blocks: list[Block] = [
         Header(f"Interview added: {interview.company}"[:150]),
         Paragraph(
-            f"*{literal(interview.company)}*{title}, *{fmt_local(interview.starts_at, tz)}*. "
+            f"*{literal(interview.company)}*{title}, "
+            f"*{say_back(interview.starts_at, tz, ctx.now)}*. "
             f"Its id is `{interview.short_id}`."
         ),
     ]

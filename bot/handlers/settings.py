@@ -6,8 +6,10 @@ from bot.commands.context import HandlerContext
 from bot.commands.registry import handles
 from bot.commands.types import SetTimezone, ShowTimezone
 from bot.replies import Note, Paragraph, Reply, literal
-from bot.schedule.timemath import to_local
+from bot.schedule.timemath import local_date, to_local
 from bot.services.timezones import replan_after_tz_change
+from bot.when.sayback import zone_label
+from bot.when.zones import follows_summer_time
 
 
 def _local_now(ctx: HandlerContext) -> str:
@@ -21,14 +23,21 @@ async def set_timezone(command: SetTimezone, ctx: HandlerContext) -> Reply:
     ctx.member.tz_source = "member"
     await ctx.session.flush()
     await replan_after_tz_change(ctx.session, ctx.member, ctx.now)
+    zone = command.zone
+    today = local_date(ctx.now, zone)
+    read = f"I read `{literal(command.read_as)}` as {zone_label(zone)}. " if command.read_as else ""
+    if follows_summer_time(zone, today):
+        clocks = "It follows summer time, so your messages keep their local hour all year."
+    else:
+        clocks = "Its clocks don't change during the year."
     return Reply(
         (
             Paragraph(
-                f"Your time zone is now *{literal(command.zone)}* (it is {_local_now(ctx)})."
+                f"{read}Your time zone is now *{literal(zone)}* (it is {_local_now(ctx)} there)."
             ),
-            Note("Daily questions and reminders now follow this zone."),
+            Note(f"{clocks} Daily questions and reminders now follow this zone."),
         ),
-        summary=f"Time zone set to {command.zone}",
+        summary=f"Time zone set to {zone}",
     )
 
 

@@ -18,8 +18,10 @@ from bot.db.models import Reminder
 from bot.replies import Button, Buttons, Header, Note, Paragraph, Reply, literal
 from bot.schedule.kind_names import REMINDER
 from bot.schedule.kinds import DeliveryKind, DueItem, Plan
+from bot.services import reminders
 from bot.services.daily import ON_TIME
 from bot.services.journey import fmt_local
+from bot.when.recur import describe, rule_of
 
 
 def _split(source_id: str) -> tuple[str, int]:
@@ -61,6 +63,9 @@ class ReminderKind(DeliveryKind):
                 "text": reminder.text,
                 "due_local": fmt_local(reminder.due_at, item.tz),
                 "late": now > item.due_at + ON_TIME,
+                "tz": item.tz,
+                # A recurring one says its rule and offers skip/stop instead of snooze/done.
+                "rule": describe(rule_of(reminder.rule)) if reminder.rule else None,
             }
             plans.append(Plan(key=item.source_id, payload=payload))
         return plans
@@ -68,8 +73,16 @@ class ReminderKind(DeliveryKind):
     async def planned(
         self, session: AsyncSession, planned: Sequence[tuple[DueItem, Plan]], now: datetime
     ) -> None:
-        """Mark the reminders sent (a snooze or done still works on them)."""
-        ids = [plan.payload["reminder_pk"] for _, plan in planned if plan.status == "pending"]
+        """Mark one-off reminders sent (snooze or done still work); plan a series' next time."""
+        pending = [plan.payload for _, plan in planned if plan.status == "pending"]
+        ids = [payload["reminder_pk"] for payload in pending if not payload.get("rule")]
+        series = {
+            payload["reminder_pk"]: payload["tz"] for payload in pending if payload.get("rule")
+        }
+        if series:
+            found = await session.scalars(select(Reminder).where(Reminder.id.in_(series)))
+            for reminder in list(found):
+                await reminders.next_time(session, reminder, series[reminder.id], now, sent=True)
         if ids:
             await session.execute(
                 update(Reminder)
@@ -84,6 +97,21 @@ class ReminderKind(DeliveryKind):
         when = f"Set for {payload['due_local']}"
         if payload.get("late"):
             when += " (sent late: I was offline then)"
+        if payload.get("rule"):
+            return Reply(
+                (
+                    Header("Reminder"),
+                    Paragraph(literal(payload["text"])),
+                    Note(f"Repeats {payload['rule']}. Id: {short_id}"),
+                    Buttons(
+                        (
+                            Button("Skip the next one", f"reminders skip {short_id}"),
+                            Button("Stop repeating", f"reminders cancel {short_id}"),
+                        )
+                    ),
+                ),
+                summary=f"Reminder: {payload['text']}",
+            )
         return Reply(
             (
                 Header("Reminder"),

@@ -23,6 +23,7 @@ from bot.schedule.timemath import local_date, local_to_utc
 from bot.services.interviews import resolve_interview
 from bot.services.journey import UserError, unique_short_id
 from bot.services.timezones import register_tz_replanner
+from bot.when import WhenError, resolve, say_back
 
 FOLLOWUP_AT = time(9, 0)
 MAX_PENDING = 50
@@ -53,11 +54,20 @@ async def set_followup(
     """Plan (or move) the follow-up for an interview; returns (reminder, interview, moved)."""
     interview = await resolve_interview(session, member.id, cmd.interview_id, now)
     today = local_date(now, member.tz)
-    on = cmd.on if cmd.on is not None else today + timedelta(days=cmd.in_days or 0)
-    due_at = local_to_utc(on, FOLLOWUP_AT, member.tz)
+    if cmd.when is not None:
+        try:
+            due_at = resolve(cmd.when, member.tz, now)
+        except WhenError as error:
+            raise UserError(error.message, "followup") from None
+        on = local_date(due_at, member.tz)
+    else:
+        on = cmd.on if cmd.on is not None else today + timedelta(days=cmd.in_days or 0)
+        due_at = local_to_utc(on, FOLLOWUP_AT, member.tz)
     held_on = local_date(interview.starts_at, member.tz)
     if due_at <= now:
-        raise UserError(f"{on.isoformat()} 09:00 is already past: pick a later date.", "followup")
+        raise UserError(
+            f"{say_back(due_at, member.tz, now)} is already past: pick a later date.", "followup"
+        )
     if due_at - now > MAX_AHEAD:
         raise UserError("That is more than a year ahead: pick a nearer date.", "followup")
     if on <= held_on:

@@ -26,6 +26,8 @@ from bot.schedule.planner import item_for, remove_item, upsert_item
 from bot.schedule.timemath import local_date, local_to_utc
 from bot.services.journey import UserError, check_plain, unique_short_id
 from bot.services.timezones import register_tz_replanner
+from bot.when import WhenError, resolve, say_back
+from bot.when.quiet import out_of_quiet, window_of
 
 JOURNEY = (INTERVIEW_EVE, THANK_YOU, THANK_YOU_LAST_CALL)
 
@@ -33,6 +35,8 @@ EVE_AT = time(18, 0)
 THANK_YOU_AFTER = timedelta(hours=2)
 LAST_CALL_AFTER = timedelta(hours=20)
 THANKS_WINDOW = timedelta(hours=24)
+# A last call moved later still leaves this long to write before the 24-hour mark.
+LAST_CALL_MARGIN = timedelta(hours=1)
 MAX_UPCOMING = 50
 MAX_INTERVIEWERS = 12
 MAX_AHEAD = timedelta(days=365)
@@ -82,10 +86,21 @@ def _check_length(text: str, what: str, limit: int) -> None:
         )
 
 
+def starts_at_of(cmd: AddInterview, tz: str, now: datetime) -> datetime:
+    """The interview's start: its date and time, or its day said relative to today."""
+    if cmd.day is not None:
+        try:
+            return resolve(cmd.day, tz, now)
+        except WhenError as error:
+            raise UserError(error.message, "interview") from None
+    assert cmd.on is not None  # the grammar and the forms give a date or a day
+    return local_to_utc(cmd.on, cmd.at, tz)
+
+
 def _validate(cmd: AddInterview, starts_at: datetime, now: datetime, tz: str) -> None:
     if starts_at <= now:
         raise UserError(
-            f"{cmd.on.isoformat()} {cmd.at:%H:%M} ({literal(tz)}) is already past: add interviews "
+            f"{say_back(starts_at, tz, now)} is already past: add interviews "
             "before they happen. For one you just had, `/prep second-round thank-you` "
             "covers the notes to send.",
             "interview",
@@ -122,7 +137,7 @@ async def add_interview(
 ) -> tuple[Interview, Journey]:
     """Store the interview with its interviewers and plan its messages."""
     cmd = _cleaned(cmd)
-    starts_at = local_to_utc(cmd.on, cmd.at, member.tz)
+    starts_at = starts_at_of(cmd, member.tz, now)
     _validate(cmd, starts_at, now, member.tz)
     upcoming = await session.scalar(
         select(func.count())
@@ -167,17 +182,35 @@ async def plan_journey(
     session: AsyncSession, member: Member, interview: Interview, now: datetime
 ) -> Journey:
     """Schedule the eve checklist (if still ahead), the thank-you drafts and the last call."""
+    # Read before any upsert: a statement can expire the loaded list (lazy load = no IO here).
+    has_people = bool(interview.interviewers)
     # Added after the evening before: the checklist would come too late, so none.
     eve_at: datetime | None = eve_time(interview.starts_at, member.tz)
     if eve_at is not None and eve_at > now:
         await _upsert(session, INTERVIEW_EVE, member.id, interview.short_id, eve_at, now)
     else:
         eve_at = None
-    thank_you_at = interview.starts_at + THANK_YOU_AFTER
+    # The bot picks these times, so they move out of the member's quiet hours: the drafts
+    # no later than the last call would be, the last call before the 24-hour mark.
+    quiet = window_of(member.quiet_hours)
+    start = interview.starts_at
+    thank_you_at = out_of_quiet(
+        start + THANK_YOU_AFTER,
+        member.tz,
+        quiet,
+        not_before=start + timedelta(hours=1),
+        not_after=start + LAST_CALL_AFTER,
+    )
     await _upsert(session, THANK_YOU, member.id, interview.short_id, thank_you_at, now)
     last_call_at: datetime | None = None
-    if interview.interviewers:  # with nobody named there is nothing to track
-        last_call_at = interview.starts_at + LAST_CALL_AFTER
+    if has_people:  # with nobody named there is nothing to track
+        last_call_at = out_of_quiet(
+            start + LAST_CALL_AFTER,
+            member.tz,
+            quiet,
+            not_before=thank_you_at + timedelta(hours=2),
+            not_after=start + THANKS_WINDOW - LAST_CALL_MARGIN,
+        )
         await _upsert(
             session, THANK_YOU_LAST_CALL, member.id, interview.short_id, last_call_at, now
         )

@@ -275,8 +275,8 @@ async def test_discord_button_custom_ids_with_hostile_lines(
 
 
 INTERVIEW_FIELDS = (
-    "Date (YYYY-MM-DD)",
-    "Start time, your time zone (HH:MM)",
+    "Day: friday, dec 20 or YYYY-MM-DD",
+    "Start time, your time zone (14:00, 2pm)",
     "Company",
     "Job title (optional)",
     "Interviewers: Name (role), Name (role)",

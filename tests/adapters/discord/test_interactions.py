@@ -150,8 +150,8 @@ async def test_interview_form_keeps_each_field_whole(harness, prep, monkeypatch)
     answer = await harness.submit(
         modal,
         {
-            "Date (YYYY-MM-DD)": "2026-03-20",
-            "Start time, your time zone (HH:MM)": "14:00",
+            "Day: friday, dec 20 or YYYY-MM-DD": "2026-03-20",
+            "Start time, your time zone (14:00, 2pm)": "14:00",
             "Company": "Fun With Flags",
             "Job title (optional)": "Data Analyst",
             "Interviewers: Name (role), Name (role)": "Dana Lee (hiring manager), Sam Ortiz (peer)",
@@ -170,8 +170,8 @@ async def test_interview_form_errors_come_from_the_grammar(harness):
     answer = await harness.submit(
         opened.callback.body["data"],
         {
-            "Date (YYYY-MM-DD)": "someday",
-            "Start time, your time zone (HH:MM)": "14:00",
+            "Day: friday, dec 20 or YYYY-MM-DD": "someday",
+            "Start time, your time zone (14:00, 2pm)": "14:00",
             "Company": "Acme",
         },
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from adapters.discord.forms import DAY_LABEL, START_LABEL
 from bot.commands._when import _CLOCK_LIKE, is_date, take_when
 from bot.commands.grammar import parse
 from bot.commands.ids import parse_short_id
@@ -87,6 +88,7 @@ def options_for(text: str) -> tuple[str, list[dict[str, Any]]]:
         "second-round": "topic",
         "question": "category",
         "tz": "zone",
+        "quiet": "hours",
         "answer": "text",
     }
     if word in simple:
@@ -125,8 +127,8 @@ def form_values(text: str) -> dict[str, str] | None:
         return None
     people = ", ".join(f"{p.name} ({p.role})" if p.role else p.name for p in parsed.interviewers)
     return {
-        "Date (YYYY-MM-DD)": parsed.on.isoformat(),
-        "Start time, your time zone (HH:MM)": parsed.at.strftime("%H:%M"),
+        DAY_LABEL: parsed.on.isoformat() if parsed.on else text.split()[1],
+        START_LABEL: parsed.at.strftime("%H:%M"),
         "Company": parsed.company,
         "Job title (optional)": parsed.job_title or "",
         "Interviewers: Name (role), Name (role)": people,

@@ -145,7 +145,11 @@ async def test_snooze_sends_again_and_done_stops_it(db: Database) -> None:
 
 
 async def test_snoozing_before_it_is_due_moves_it(db: Database) -> None:
-    """A snoozed reminder that had not gone out yet comes only at the new time."""
+    """A snoozed reminder that had not gone out yet comes only at the new time.
+
+    Issue 15: the delay now counts from the due time (15:00 + 1 h), not from now (12:10 +
+    1 h = 15:10 was the old, wrong answer this test asserted).
+    """
     rid = await set_reminder(db, "remind in 1 hour stretch")
     lines = await play(
         db,
@@ -159,7 +163,7 @@ async def test_snoozing_before_it_is_due_moves_it(db: Database) -> None:
         },
     )
     assert [line["at_local"] for line in of_kind(lines, "reminder")] == [
-        "2026-06-01T15:10:00+02:00"
+        "2026-06-01T16:00:00+02:00"
     ]
     assert [row.status for row in await deliveries(db, "reminder")] == ["sent"]
 
