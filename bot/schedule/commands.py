@@ -23,6 +23,7 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.content import default_library
 from bot.db.engine import Database
+from bot.health import health_server
 from bot.schedule.clock import ClockHandle, start_clock
 from bot.schedule.console_community import ConsoleCommunityTransport
 from bot.schedule.console_transport import dump_line
@@ -93,8 +94,12 @@ async def clock_main(
     transports: Mapping[str, Transport] | None = None,
     stop: asyncio.Event | None = None,
     out: TextIO | None = None,
+    health_port: int | None = None,
 ) -> int:
-    """Run the clock until `stop` is set (SIGTERM and SIGINT set it), then stop cleanly."""
+    """Run the clock until `stop` is set (SIGTERM and SIGINT set it), then stop cleanly.
+
+    With `health_port`, `/healthz`, `/readyz` and `/metrics` are served on it meanwhile.
+    """
     clock = SystemClock()
     db = Database(settings.database_url)
     transports = transports or {
@@ -122,7 +127,8 @@ async def clock_main(
         flush=True,
     )
     try:
-        await stop.wait()
+        async with health_server(db, health_port):
+            await stop.wait()
     finally:
         await handle.stop()
         await db.dispose()
