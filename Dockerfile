@@ -21,7 +21,7 @@ FROM ${BASE}
 COPY --from=build /opt/prepbot /opt/prepbot
 # Not root: the process can write only its data folder (the default SQLite file, if no
 # DATABASE_URL is set). DATABASE_URL wins over the data folder.
-RUN useradd --system --uid 10001 --user-group --home-dir /data --create-home prepbot
+RUN useradd --uid 10001 --user-group --home-dir /data --create-home prepbot
 ENV PATH=/opt/prepbot/bin:$PATH \
     PREPBOT_DATA_DIR=/data \
     PYTHONUNBUFFERED=1 \
