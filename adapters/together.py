@@ -25,7 +25,7 @@ from adapters.transports import platform_transports
 from bot.config import Settings, get_settings
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
-from bot.schedule.commands import clock_main
+from bot.runtime import clock_main
 from bot.startup import EXIT_CONFIG, EXIT_TOKEN, StartupError
 
 
@@ -43,7 +43,7 @@ async def run_together(
         parts = (
             slack_main.run(settings, http=http, host=host, port=port, stop=stop),
             discord_main.run(settings, stop=stop),
-            clock_main(settings, transports=transports, stop=stop),
+            clock_main(settings, lambda _db, _clock: transports, stop=stop),
         )
         try:
             async with asyncio.TaskGroup() as group:

@@ -36,7 +36,7 @@ from bot.db.engine import Database
 from bot.db.migrate import upgrade
 from bot.health import HEALTH_PATH, add_health_routes
 from bot.logs import configure_logging
-from bot.schedule.commands import start_clock_in_loop
+from bot.runtime import start_clock_in_loop
 from bot.startup import StartupError
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import AnswerRecord, AskedQuestion
-from bot.services._star import StarFeedback, analyse
+from bot.services.star import StarFeedback, analyse
 
 # Enough history for any review we might add; older answers go so a member who practises
 # every day for years does not grow without bound.

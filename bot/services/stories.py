@@ -8,12 +8,13 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.commands.ids import NewShortId, new_short_id
 from bot.content import ContentLibrary
 from bot.db.models import AnswerRecord, Story
 from bot.replies import literal
-from bot.services._journey import UserError, unique_short_id
 from bot.services._themes import classify
 from bot.services.answers import fresh_answer
+from bot.services.journey import UserError, unique_short_id
 
 MAX_STORIES = 30
 TARGET_MIN = 5
@@ -29,7 +30,12 @@ async def list_stories(session: AsyncSession, member_id: int) -> list[Story]:
 
 
 async def add_story(
-    session: AsyncSession, member_id: int, title: str, content: ContentLibrary, now: datetime
+    session: AsyncSession,
+    member_id: int,
+    title: str,
+    content: ContentLibrary,
+    now: datetime,
+    ids: NewShortId = new_short_id,
 ) -> tuple[Story, AnswerRecord | None]:
     """Add a story; its text is the member's answer from the last 24 hours, if any.
 
@@ -63,7 +69,7 @@ async def add_story(
     body = answer.text if answer is not None else ""
     story = Story(
         member_id=member_id,
-        short_id=await unique_short_id(session, Story, member_id),
+        short_id=await unique_short_id(session, Story, member_id, ids),
         title=title,
         themes=classify(f"{title}\n{body}", content.story_themes),
         body=body,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from adapters.discord.client import PrepClient, set_api_base
 from adapters.together import run_together
 from bot.config import Settings
-from bot.launch import Launch, plan_run
+from prepbot.launch import Launch, plan_run
 from tests.adapters.discord.test_main import _due_daily_question
 from tests.fakes.discord_api import TOKEN, FakeDiscordAPI
 from tests.fakes.slack_api import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
@@ -36,7 +38,7 @@ def test_run_plans_both_platforms_when_both_tokens_are_set():
     assert plan == Launch("together", ["--http", "--port", "8080"])
     slack_only = Settings(_env_file=None, slack_bot_token=BOT_TOKEN)  # type: ignore[call-arg]
     assert plan_run(slack_only, interactive=False, http=True, port=None) == Launch(
-        "slack.main", ["--with-clock", "--http"]
+        "slack", ["--with-clock", "--http"]
     )
 
 
@@ -60,11 +62,23 @@ async def test_both_adapters_connect_and_the_clock_sends(database_url, monkeypat
             running = asyncio.create_task(
                 run_together(settings, http=False, host="127.0.0.1", port=0, stop=stop)
             )
-            await slack.wait_for("apps.connections.open", count=2, within=20)
-            await asyncio.wait_for(gateway.wait(), 20)
-            sent = await discord_api.wait_for(
-                lambda r: r.method == "POST" and r.path.endswith("/messages"), within=20
+            # Generous waits: three parts start on a shared, busy machine. If the runner
+            # ends early, its own error is the failure.
+            waiting = asyncio.ensure_future(
+                asyncio.gather(
+                    slack.wait_for("apps.connections.open", count=2, within=60),
+                    asyncio.wait_for(gateway.wait(), 60),
+                    discord_api.wait_for(
+                        lambda r: r.method == "POST" and r.path.endswith("/messages"), within=60
+                    ),
+                )
             )
+            await asyncio.wait({running, waiting}, return_when=asyncio.FIRST_COMPLETED)
+            if running.done():
+                waiting.cancel()
+                running.result()
+                pytest.fail("run_together returned before both platforms were up")
+            _, _, sent = await waiting
             assert sent.status == 200
             stop.set()
             await asyncio.wait_for(running, 15)

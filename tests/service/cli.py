@@ -44,7 +44,7 @@ def clean_env(tmp_path: Path, **values: str) -> dict[str, str]:
 def prepbot(tmp_path: Path, *args: str, stdin: str | None = None, **values: str) -> Result:
     """`prepbot ARGS` with only `values` set; stdin is /dev/null unless given."""
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [sys.executable, "-m", "prepbot.cli", *args],
         input=stdin,
         stdin=subprocess.DEVNULL if stdin is None else None,
         capture_output=True,
@@ -61,7 +61,7 @@ async def prepbot_async(tmp_path: Path, *args: str, **values: str) -> Result:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "prepbot.cli",
         *args,
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,

@@ -15,16 +15,17 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
+from adapters.console.community_transport import ConsoleCommunityTransport
 from bot.clock import SystemClock
 from bot.content import default_library
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
 from bot.health import health_server
-from bot.schedule.console_community import ConsoleCommunityTransport
+from bot.kinds import KINDS
 from bot.schedule.dispatcher import DispatchSettings
-from bot.schedule.planner import DAILY
-from bot.schedule.seed import seed_due
+from bot.schedule.kind_names import DAILY_QUESTION
 from bot.schedule.worker import Worker
+from prepbot.seed import seed_due
 from tests.conftest import postgres_base_url
 from tests.service.cli import clean_env, free_port
 
@@ -98,7 +99,7 @@ async def test_clock_readyz_flips_when_postgresql_refuses_connections(own_databa
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "prepbot.cli",
         "clock",
         "--health-port",
         str(port),
@@ -167,6 +168,7 @@ async def test_metrics_move_during_a_small_fan_out(own_database):
         await seed_due(db, members, 0.0, datetime.now(UTC))
         await asyncio.sleep(1.1)  # so the oldest due message is a second late
         worker = Worker(
+            KINDS,
             db,
             default_library(),
             SystemClock(),
@@ -184,7 +186,7 @@ async def test_metrics_move_during_a_small_fan_out(own_database):
                 await worker.stop()
             assert report.sent == members
             _, after = await _get(http, f"{base}/metrics")
-        sent = {"kind": DAILY, "platform": "console"}
+        sent = {"kind": DAILY_QUESTION, "platform": "console"}
         moved = _sample(after, "prepbot_deliveries_sent_total", **sent) - _sample(
             before, "prepbot_deliveries_sent_total", **sent
         )

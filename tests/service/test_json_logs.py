@@ -14,6 +14,8 @@ TOKEN = "xoxb-1234567890-abcdefghijkl"
 
 def test_json_lines_keep_the_redaction(capsys):
     """Message and traceback are JSON fields, with the secret and token shapes masked."""
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
     configure_logging("INFO", [SECRET], log_format="json")
     log = logging.getLogger("prepbot.test")
     try:
@@ -23,7 +25,12 @@ def test_json_lines_keep_the_redaction(capsys):
         except RuntimeError:
             log.exception("boom")
     finally:
-        configure_logging("WARNING")
+        # Put back pytest's handlers: ours writes to capsys's stream, closed after this test.
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in saved[0]:
+            root.addHandler(handler)
+        root.setLevel(saved[1])
     lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
     assert [line["level"] for line in lines] == ["WARNING", "ERROR"]
     assert lines[0]["message"] == f"signing with {REDACTED} and {REDACTED}"
