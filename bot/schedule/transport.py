@@ -104,6 +104,11 @@ class CommunityTransport(Protocol):
     `PermanentSendError` (bot removed from the channel, DMs closed) to stop and pause.
     `tz` is the zone the message was planned in, only for showing local times (the
     console's `at_local`); platforms ignore it.
+
+    A transport may set `thread_counts_from_events = True` (Slack does): replies in its
+    answer threads reach prepbot as events, which `handle_thread_reply` counts, so
+    `count_thread_replies` is not called before the next post. It is read with getattr
+    and is not a protocol member, so `isinstance` checks do not require it.
     """
 
     async def post_channel(
