@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
+from bot import metrics
 from bot.clock import Clock, SystemClock
 from bot.commands.context import Actor, HandlerContext
 from bot.commands.grammar import parse
@@ -66,6 +67,7 @@ class PrepBot:
             return error_reply(parsed.message, parsed.usage, parsed.example)
         return await self.handle_command(actor, parsed)
 
+    @metrics.timed_command
     async def handle_command(self, actor: Actor, command: Command) -> Reply:
         """Run the handler for a parsed command as `actor`."""
         handler = handler_for(command)

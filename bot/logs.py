@@ -7,6 +7,7 @@ output is masked too.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
@@ -57,11 +58,39 @@ def redact(text: str) -> str:
     return _active.redact(text)
 
 
-def configure_logging(level: str, secrets: Iterable[str] = ()) -> RedactingFilter:
-    """One stderr handler, our format, and the redacting filter on it."""
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line (`LOG_FORMAT=json`) for log collectors.
+
+    It formats the record after the redacting filter has rewritten it, so the message
+    and the traceback it writes are the masked ones.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        """`{"time", "level", "logger", "message"[, "exception"]}` on one line."""
+        entry: dict[str, object] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exception"] = _active.redact(record.exc_text)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(
+    level: str, secrets: Iterable[str] = (), *, log_format: str = "text"
+) -> RedactingFilter:
+    """One stderr handler, our format (text or JSON lines), and the redacting filter on it."""
     global _active
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    formatter = JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT)
+    handler.setFormatter(formatter)
     redactor = RedactingFilter(secrets)
     _active = redactor
     handler.addFilter(redactor)
@@ -78,11 +107,18 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> RedactingFilte
     # A tick that finds the previous one still sending is skipped by design
     # (max_instances=1, coalesce): APScheduler warns about it every tick of a long run.
     logging.getLogger("apscheduler.scheduler").addFilter(_drop_busy_tick_warning)
+    # prepbot never joins a voice channel: discord.py's two warnings about missing voice
+    # libraries at every start would be the first thing an operator learns to ignore.
+    logging.getLogger("discord.client").addFilter(_drop_voice_warning)
     return redactor
 
 
 def _drop_busy_tick_warning(record: logging.LogRecord) -> bool:
     return "maximum number of running instances reached" not in record.getMessage()
+
+
+def _drop_voice_warning(record: logging.LogRecord) -> bool:
+    return "voice will NOT be supported" not in record.getMessage()
 
 
 class ProblemLog:

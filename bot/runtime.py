@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.content import ContentLibrary, default_library
 from bot.db.engine import Database
 from bot.foreground import Foreground
+from bot.health import health_server
 from bot.kinds import KINDS
 from bot.schedule.clock import ClockHandle, start_clock
 from bot.schedule.dispatcher import DispatchSettings
@@ -97,8 +98,12 @@ async def clock_main(
     transports: TransportFactory,
     *,
     stop: asyncio.Event | None = None,
+    health_port: int | None = None,
 ) -> int:
-    """Run the clock until `stop` is set (SIGTERM and SIGINT set it), then stop cleanly."""
+    """Run the clock until `stop` is set (SIGTERM and SIGINT set it), then stop cleanly.
+
+    With `health_port`, `/healthz`, `/readyz` and `/metrics` are served on it meanwhile.
+    """
     clock = SystemClock()
     db = Database(settings.database_url)
     sending = transports(db, clock)
@@ -125,7 +130,8 @@ async def clock_main(
         flush=True,
     )
     try:
-        await stop.wait()
+        async with health_server(db, health_port):
+            await stop.wait()
     finally:
         await handle.stop()
         await db.dispose()

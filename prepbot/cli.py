@@ -14,9 +14,22 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
+
 from bot import __version__
 from bot.config import Settings, get_settings
+from bot.db.engine import unreachable
 from bot.logs import configure_logging
+from bot.startup import (
+    EXIT_INTERRUPTED,
+    StartupError,
+    check_database,
+    database_error,
+    needs_database,
+    settings_error,
+)
+from prepbot.launch import plan_run
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -42,9 +55,15 @@ def _secrets(settings: Settings) -> list[str]:
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
-    """Apply or revert migrations."""
-    from bot.db.migrate import downgrade, upgrade
+    """Apply or revert migrations, or show where the database is."""
+    from bot.db.migrate import current, downgrade, history, upgrade
 
+    if args.action == "current":
+        print(current(settings.database_url) or "no revision: run `prepbot db upgrade`")
+        return 0
+    if args.action == "history":
+        print(history(settings.database_url))
+        return 0
     if args.action == "upgrade":
         upgrade(settings.database_url, args.revision or "head")
         print(f"database upgraded to {args.revision or 'head'}")
@@ -78,7 +97,9 @@ def cmd_clock(args: argparse.Namespace, settings: Settings) -> int:
         async with platform_transports(settings) as transports:
             chosen = (lambda db, clock: transports) if transports else None
             return await clock_main(
-                settings, chosen or console_transports(sys.stdout, json=args.json)
+                settings,
+                chosen or console_transports(sys.stdout, json=args.json),
+                health_port=args.health_port,
             )
 
     return asyncio.run(run())
@@ -158,6 +179,10 @@ def _adapter(name: str) -> Callable[[list[str]], int]:
         from adapters.discord.main import main as discord_main
 
         return discord_main
+    if name == "together":  # both platforms' tokens set: both adapters and one clock
+        from adapters.together import main as together_main
+
+        return together_main
     from adapters.console.main import main as console_main
 
     return console_main
@@ -176,8 +201,9 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    """Start the bot on the platform whose token is set (console if none)."""
-    return _adapter(settings.platform)(["--with-clock"])
+    """Start the bot on the platforms whose tokens are set (console in a terminal)."""
+    launch = plan_run(settings, interactive=sys.stdin.isatty(), http=args.http, port=args.port)
+    return _adapter(launch.adapter)(launch.argv)
 
 
 def cmd_platform(args: argparse.Namespace, settings: Settings) -> int:
@@ -261,6 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="start the bot (console when no platform token is set)")
+    run.add_argument("--http", action="store_true", help="Slack over HTTP instead of Socket Mode")
+    run.add_argument("--port", type=int, help="HTTP port with --http (default $PORT or 3000)")
     run.set_defaults(func=cmd_run)
 
     console = sub.add_parser("console", help="chat with prepbot in this terminal")
@@ -273,7 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     console.set_defaults(func=cmd_console)
 
     db = sub.add_parser("db", help="database migrations")
-    db.add_argument("action", choices=["upgrade", "downgrade"])
+    db.add_argument("action", choices=["upgrade", "downgrade", "current", "history"])
     db.add_argument("--revision", help="target revision (default: head / one step back)")
     db.set_defaults(func=cmd_db)
 
@@ -284,6 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     clock = sub.add_parser("clock", help="run the scheduler alone (Procfile: clock)")
     clock.add_argument("--json", action="store_true", help="one JSON line per delivery")
+    clock.add_argument(
+        "--health-port", type=int, metavar="PORT", help="serve /healthz, /readyz and /metrics"
+    )
     clock.set_defaults(func=cmd_clock)
 
     simulate = sub.add_parser("simulate", help="run a scenario on a virtual clock")
@@ -316,13 +347,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = argparse.Namespace(command=arguments[0], rest=arguments[1:], func=cmd_platform)
     else:
         args = parser.parse_args(arguments)
-    settings = get_settings()
-    configure_logging(settings.log_level, _secrets(settings))
+    try:
+        settings = get_settings()
+    except ValidationError as error:
+        return _refuse(settings_error(error))
+    configure_logging(settings.log_level, _secrets(settings), log_format=settings.log_format)
     func: Runner = args.func
     try:
+        if needs_database(args.command, arguments[1:]):
+            asyncio.run(check_database(settings.database_url))
         return func(args, settings)
+    except StartupError as error:
+        return _refuse(error)
+    except DBAPIError as error:  # the database went away after the start-up check
+        if not unreachable(error):
+            raise
+        return _refuse(database_error(settings.database_url, error))
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+
+
+def _refuse(error: StartupError) -> int:
+    """Print the one line and return its exit status (docs/hosting.md, "Exit codes")."""
+    print(f"prepbot: {error.message}", file=sys.stderr)
+    return error.code
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ import signal
 import sys
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -31,7 +32,9 @@ from bot.app import PrepBot
 from bot.config import Settings, get_settings
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
+from bot.health import health_server
 from bot.logs import configure_logging
+from bot.startup import EXIT_CONFIG, EXIT_PLATFORM_UNREACHABLE, EXIT_TOKEN
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--with-clock", action="store_true", help="also run the scheduler in this process"
+    )
+    parser.add_argument(
+        "--health-port",
+        type=int,
+        metavar="PORT",
+        help="serve /healthz, /readyz and /metrics on this port",
     )
     return parser
 
@@ -94,7 +103,11 @@ async def sync_commands(
 
 
 async def run(
-    settings: Settings, *, with_clock: bool = False, stop: asyncio.Event | None = None
+    settings: Settings,
+    *,
+    with_clock: bool = False,
+    stop: asyncio.Event | None = None,
+    health_port: int | None = None,
 ) -> None:
     """Serve interactions (and with `with_clock`, scheduled DMs) until `stop` is set.
 
@@ -115,7 +128,7 @@ async def run(
     bot.transports[PLATFORM] = build_transport(client)
     clock = None
     try:
-        async with client:
+        async with client, health_server(database, health_port):
             await client.login(_token(settings))
             if with_clock:  # after login: the transport needs a logged-in client
                 clock = await start_clock_in_loop(bot, database, bot.transports, settings)
@@ -146,29 +159,34 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if (args.guild is not None or args.clear) and not args.sync:
         print("--guild and --clear only apply to --sync", file=sys.stderr)
-        return 2
+        return EXIT_CONFIG
     if args.print_commands:
         print(json.dumps(command_payloads(), indent=2, sort_keys=True))
         return 0
     settings = get_settings()
     if settings.discord_token is None:
         print("DISCORD_TOKEN is not set: see docs/discord.md, 'Run on Discord'.", file=sys.stderr)
-        return 2
+        return EXIT_CONFIG
     if not logging.getLogger().handlers:  # `prepbot` configured redacting logs already
-        configure_logging(settings.log_level, [settings.discord_token.get_secret_value()])
+        secrets = [settings.discord_token.get_secret_value()]
+        configure_logging(settings.log_level, secrets, log_format=settings.log_format)
     try:
         if args.sync:
             count = asyncio.run(sync_commands(settings, args.guild, clear=args.clear))
             where = f"server {args.guild}" if args.guild else "every server"
             print(f"{where.capitalize()} now has {count} prepbot command(s).")
             return 0
-        asyncio.run(run(settings, with_clock=args.with_clock))
+        asyncio.run(run(settings, with_clock=args.with_clock, health_port=args.health_port))
     except discord.LoginFailure:
         print("Discord rejected DISCORD_TOKEN: copy it again from the Bot page.", file=sys.stderr)
-        return 1
+        return EXIT_TOKEN
     except discord.HTTPException as error:
         print(f"Discord answered {error.status}: {error.text}", file=sys.stderr)
         return 1
+    except (aiohttp.ClientConnectionError, OSError) as error:
+        why = " ".join(str(error).split())[:160] or type(error).__name__
+        print(f"cannot reach Discord: {why}", file=sys.stderr)
+        return EXIT_PLATFORM_UNREACHABLE
     return 0
 
 

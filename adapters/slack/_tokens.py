@@ -8,7 +8,7 @@ for a few minutes; forgotten at once when Slack says the token is dead).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
@@ -51,8 +51,10 @@ class InstallationTokens:
         *,
         ttl: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
+        enterprise_of: Callable[[str], Awaitable[str | None]] | None = None,
     ) -> None:
         self._store = store
+        self._enterprise_of = enterprise_of
         self._ttl = ttl
         self._clock = clock
         self._cache: dict[str, tuple[float, str | None]] = {}
@@ -63,6 +65,12 @@ class InstallationTokens:
         if cached is not None and self._clock() - cached[0] < self._ttl:
             return cached[1]
         bot = await self._store.async_find_bot(enterprise_id=None, team_id=team_id)
+        if bot is None and self._enterprise_of is not None:
+            # An Enterprise Grid workspace's bot is stored under its organisation's id;
+            # looking it up without one reads as "not installed" and pauses everyone.
+            enterprise_id = await self._enterprise_of(team_id)
+            if enterprise_id is not None:
+                bot = await self._store.async_find_bot(enterprise_id=enterprise_id, team_id=team_id)
         token = bot.bot_token if bot is not None else None
         self._cache[team_id] = (self._clock(), token)
         return token

@@ -59,7 +59,10 @@ def create_app(
             # Without a token: bolt hands each listener a client with the workspace's.
             client=AsyncWebClient(base_url=api_url(settings)),
             installation_store=store,
-            oauth_settings=oauth.oauth_settings(settings, bot.db.engine, store),
+            # The App's own flag decides how requests are authorised (find_bot, not
+            # find_installation); the OAuth settings' copy only governs the install.
+            installation_store_bot_only=True,
+            oauth_flow=oauth.oauth_flow(settings, bot.db.engine, store),
         )
         runtime.revocation = AsyncTokenRevocationListeners(store)
     else:
@@ -87,7 +90,8 @@ def build_transport(
     """
     tokens: TokenSource
     if oauth.oauth_enabled(settings):
-        tokens = InstallationTokens(oauth.installation_store(settings, _engine(settings, db)))
+        store = oauth.installation_store(settings, _engine(settings, db))
+        tokens = InstallationTokens(store, enterprise_of=oauth.enterprise_of(store))
     elif settings.slack_bot_token is not None:
         tokens = StaticTokens(settings.slack_bot_token.get_secret_value())
     else:

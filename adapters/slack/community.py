@@ -5,9 +5,11 @@
   post already tells members to answer in the thread).
 - `open_group`: `conversations.open` with the members (a group DM; one member gets a
   plain DM), then `chat.postMessage` into the conversation it returns.
-- `count_thread_replies`: `conversations.replies` on the thread, paged by cursor and
-  bounded, counting different people: the bot's own messages and the parent are not
-  answers.
+- Answers are counted from the `message` events Slack sends for each thread reply
+  (`thread_counts_from_events`): since 2025 apps outside the Slack Marketplace may call
+  `conversations.replies` about once a minute for 15 items, so paging a busy thread
+  to count it stalled the next post. `count_thread_replies` (paged, bounded) stays for
+  a one-off count; the scheduler does not call it.
 
 Errors map like DMs', with community scope (`_errors.classify_community`): the bot
 removed from the channel, an archived channel or an install without the community
@@ -50,6 +52,8 @@ def is_answer(message: Mapping[str, Any], thread_ts: str) -> bool:
 
 class SlackCommunityTransport(SlackTransport):
     """The Slack transport plus channel posts, group DMs and thread counts."""
+
+    thread_counts_from_events = True
 
     async def post_channel(
         self, team_id: str, to: ChannelTarget, reply: Reply, *, idempotency_key: str

@@ -4,7 +4,9 @@ Without `--http` it connects by Socket Mode (SLACK_APP_TOKEN, for local developm
 public URL needed). With `--http` it serves Slack's requests on one endpoint,
 `/slack/events` (Events API, slash commands and interactivity), verifying each request's
 signature; with the OAuth client set it also serves `/slack/install` and
-`/slack/oauth_redirect`. `/healthz` answers 200 for load balancers.
+`/slack/oauth_redirect`. `/healthz`, `/readyz` and `/metrics` are served beside them
+(`bot.health`). The bot token (and in Socket Mode the app token) is checked with Slack
+before anything is served: a rejected one ends the process with one line.
 
 `--with-clock` (what `prepbot run` passes) also runs the scheduler in this process, for
 a one-process setup; the Procfile runs the clock as its own process instead. On SQLite
@@ -28,17 +30,19 @@ from slack_bolt.async_app import AsyncApp
 from adapters.slack import oauth
 from adapters.slack.app import build_transport, create_app
 from adapters.slack.gate import BODY_TIMEOUT, HEADER_TIMEOUT, request_gate
+from adapters.slack.preflight import check_slack_tokens
 from bot.app import PrepBot
 from bot.config import Settings, get_settings
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
+from bot.health import HEALTH_PATH, add_health_routes
 from bot.logs import configure_logging
 from bot.runtime import start_clock_in_loop
+from bot.startup import StartupError
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
 
 
 def _secrets(settings: Settings) -> list[str]:
@@ -66,11 +70,20 @@ async def _health(_request: web.Request) -> web.Response:
     return web.Response(text="ok")
 
 
-def web_app(app: AsyncApp, *, body_timeout: float = BODY_TIMEOUT) -> web.Application:
-    """The aiohttp application: bolt's endpoint (and OAuth routes) plus a health check."""
+def web_app(
+    app: AsyncApp, db: Database | None = None, *, body_timeout: float = BODY_TIMEOUT
+) -> web.Application:
+    """The aiohttp application: bolt's endpoint (and OAuth routes) plus health checks.
+
+    With the database: `/healthz`, `/readyz` and `/metrics`; without: `/healthz` only.
+    Every request to bolt's endpoint passes the gate first (malformed headers, slow bodies).
+    """
     application = app.web_app(path=EVENTS_PATH)
     application.middlewares.append(request_gate(EVENTS_PATH, body_timeout=body_timeout))
-    application.router.add_get(HEALTH_PATH, _health)
+    if db is not None:
+        add_health_routes(application, db)
+    else:
+        application.router.add_get(HEALTH_PATH, _health)
     return application
 
 
@@ -80,6 +93,7 @@ async def serve_http(
     host: str,
     port: int,
     stop: asyncio.Event,
+    db: Database | None = None,
     header_timeout: float = HEADER_TIMEOUT,
     body_timeout: float = BODY_TIMEOUT,
 ) -> None:
@@ -87,7 +101,7 @@ async def serve_http(
     # The keep-alive timer also closes a connection that has not sent a whole request;
     # after a refusal the rest of a body is read (lingering) for a second at most.
     runner = web.AppRunner(
-        web_app(app, body_timeout=body_timeout),
+        web_app(app, db, body_timeout=body_timeout),
         access_log=None,
         keepalive_timeout=header_timeout,
         lingering_time=min(1.0, body_timeout),
@@ -121,10 +135,17 @@ async def serve_socket_mode(app: AsyncApp, *, app_token: str, stop: asyncio.Even
 
 
 async def run(
-    settings: Settings, *, http: bool, host: str, port: int, with_clock: bool = False
+    settings: Settings,
+    *,
+    http: bool,
+    host: str,
+    port: int,
+    with_clock: bool = False,
+    stop: asyncio.Event | None = None,
 ) -> None:
-    """Build the bot and serve Slack until SIGINT or SIGTERM."""
-    stop = asyncio.Event()
+    """Check the tokens, build the bot and serve Slack until SIGINT or SIGTERM."""
+    await check_slack_tokens(settings, socket_mode=not http)
+    stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # not on Windows
@@ -138,7 +159,7 @@ async def run(
     clock = await start_clock_in_loop(bot, db, bot.transports, settings) if with_clock else None
     try:
         if http:
-            await serve_http(app, host=host, port=port, stop=stop)
+            await serve_http(app, host=host, port=port, stop=stop, db=db)
         else:
             assert settings.slack_app_token is not None
             token = settings.slack_app_token.get_secret_value()
@@ -168,10 +189,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"prepbot slack: {problem}", file=sys.stderr)
         return 2
     if not logging.getLogger().handlers:  # `prepbot` configured redacting logs already
-        configure_logging(settings.log_level, _secrets(settings))
-    asyncio.run(
-        run(settings, http=args.http, host=args.host, port=args.port, with_clock=args.with_clock)
-    )
+        configure_logging(settings.log_level, _secrets(settings), log_format=settings.log_format)
+    try:
+        asyncio.run(
+            run(
+                settings, http=args.http, host=args.host, port=args.port, with_clock=args.with_clock
+            )
+        )
+    except StartupError as error:
+        print(f"prepbot slack: {error.message}", file=sys.stderr)
+        return error.code
     return 0
 
 

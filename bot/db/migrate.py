@@ -5,6 +5,7 @@ The migration scripts ship inside the package so an installed copy can upgrade t
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from alembic import command
@@ -24,9 +25,9 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     return not (type_ == "table" and (name or "").startswith("slack_"))
 
 
-def alembic_config(database_url: str) -> Config:
+def alembic_config(database_url: str, stdout: io.StringIO | None = None) -> Config:
     """An Alembic config pointing at our scripts and the given database."""
-    config = Config()
+    config = Config(stdout=stdout) if stdout is not None else Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # `%` is interpolation syntax in ConfigParser; escape it for passwords that contain it.
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
@@ -42,3 +43,17 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 def downgrade(database_url: str, revision: str) -> None:
     """Downgrade the database to `revision`."""
     command.downgrade(alembic_config(database_url), revision)
+
+
+def current(database_url: str) -> str:
+    """The revision the database is at (`0005 (head)`), or "" for an empty database."""
+    buffer = io.StringIO()
+    command.current(alembic_config(database_url, buffer))
+    return buffer.getvalue().strip()
+
+
+def history(database_url: str) -> str:
+    """Every migration, newest first, the database's own marked `(current)`."""
+    buffer = io.StringIO()
+    command.history(alembic_config(database_url, buffer), indicate_current=True)
+    return buffer.getvalue().strip()

@@ -6,7 +6,9 @@ post still goes out on its local date before 21:00, else it is recorded as misse
 Questions never repeat in a channel until its pool is used up. The post says how many
 answered yesterday's: `answered` comes from the plan when already known, else it is
 counted once in the previous post's thread just before the first send attempt
-(`before_post`) and kept in the payload, so a resend says the same.
+(`before_post`) and kept in the payload, so a resend says the same. A transport whose
+thread replies arrive as events (Slack) is not asked: the replies were counted as they
+came in (`channel_posts.handle_thread_reply`).
 """
 
 from __future__ import annotations
@@ -174,10 +176,21 @@ class ChannelQuestionKind(DeliveryKind):
         if not previous or payload.get("answered") is not None:
             return dict(payload)
         ref = PostRef(previous["channel_id"], previous["message_id"], previous.get("thread_id"))
-        try:
-            answered: int | None = await transport.count_thread_replies(sending.team_id, ref)
-        except PermanentSendError:
-            answered = None  # the thread is gone: say nothing about it
+        answered: int | None
+        if getattr(transport, "thread_counts_from_events", False):
+            # Counted as the replies arrived (`handle_thread_reply`); none came: nobody.
+            async with db.session() as session:
+                counted = await session.scalar(
+                    select(ChannelPostRecord.answer_count).where(
+                        ChannelPostRecord.id == previous["record_id"]
+                    )
+                )
+            answered = counted or 0
+        else:
+            try:
+                answered = await transport.count_thread_replies(sending.team_id, ref)
+            except PermanentSendError:
+                answered = None  # the thread is gone: say nothing about it
         updated = {**payload, "answered": answered, "previous": None}
         async with db.session() as session:
             await session.execute(

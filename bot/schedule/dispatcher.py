@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
 
+from bot import metrics
 from bot.clock import Clock
 from bot.content import ContentLibrary
 from bot.db.engine import Database
@@ -207,6 +208,7 @@ class Dispatcher:
                     outcome = Outcome(claimed, "released")
                 else:
                     outcome = await self._deliver(claimed)
+                    metrics.count_outcome(claimed.kind, claimed.recipient.platform, outcome.status)
                 await self._flusher.record(outcome)
                 self._unrecorded.ok()
             except Exception as error:
@@ -282,6 +284,8 @@ class Dispatcher:
             if error.reason != "paced":  # our own pacing is no problem
                 self._note_failing(claimed.recipient.platform, error.reason)
             if error.throttled:
+                if error.reason != "paced":
+                    metrics.count_rate_limited(claimed.recipient.platform)
                 return self._throttled(claimed, error)
             return self._retry(claimed, error.reason, error.retry_after)
         except TimeoutError:

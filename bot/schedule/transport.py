@@ -103,6 +103,11 @@ class CommunityTransport(Protocol):
     Errors are reported exactly like `Transport.send`: `TemporarySendError` to retry,
     `PermanentSendError` (bot removed from the channel, DMs closed) to stop and pause.
     The target is what its kind planned (`bot.schedule.targets`).
+
+    A transport may set `thread_counts_from_events = True` (Slack does): replies in its
+    answer threads reach prepbot as events, which `handle_thread_reply` counts, so
+    `count_thread_replies` is not called before the next post. It is read with getattr
+    and is not a protocol member, so `isinstance` checks do not require it.
     """
 
     async def post_channel(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.context import Actor
@@ -138,6 +138,32 @@ async def channel_state(
     return ChannelState(post, item.next_run_at, item.active, latest)
 
 
+async def _count_new_answerer(
+    session: AsyncSession, record: ChannelPostRecord, member_id: int
+) -> None:
+    """One more person answered the post, unless this member already had since it went out.
+
+    The count comes from the thread events the adapter passes on, so a platform that
+    rations reading threads (Slack, for apps outside its Marketplace) is never paged
+    through to count a busy thread. The increment is one UPDATE, safe beside others.
+    """
+    earlier = await session.scalar(
+        select(AnswerRecord.id)
+        .where(
+            AnswerRecord.member_id == member_id,
+            AnswerRecord.question_id == record.question_id,
+            AnswerRecord.created_at >= record.created_at,
+        )
+        .limit(1)
+    )
+    if earlier is None:
+        await session.execute(
+            update(ChannelPostRecord)
+            .where(ChannelPostRecord.id == record.id)
+            .values(answer_count=func.coalesce(ChannelPostRecord.answer_count, 0) + 1)
+        )
+
+
 async def record_for_thread(
     session: AsyncSession, community: Community, thread_id: str
 ) -> ChannelPostRecord | None:
@@ -217,6 +243,7 @@ async def handle_thread_reply(
                     member_id=member.id, question_id=record.question_id, asked_at=now, via="channel"
                 )
             )
+        await _count_new_answerer(session, record, member.id)
         session.add(
             AnswerRecord(
                 member_id=member.id,

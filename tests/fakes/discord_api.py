@@ -27,6 +27,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.platform_specs import discord_body_problems
+
 API_PREFIX = "/api/v10"
 TOKEN = "fake-discord-token"
 DISCORD_EPOCH_MS = 1_420_070_400_000
@@ -259,6 +261,8 @@ class FakeDiscordAPI:
     message_content_intent: bool = False  # without it, others' text reads as ""
     manages_threads: bool = False  # the bot's role has Manage Threads
     invalid_requests: int = 0
+    # Bodies Discord's published OpenAPI schema refuses (answered 400, code 50035).
+    schema_problems: list[str] = field(default_factory=list)
     global_429s: int = 0
 
     def __post_init__(self) -> None:
@@ -387,7 +391,18 @@ class FakeDiscordAPI:
         )
         self.requests.append(record)
         request[_RECORD] = record
-        response = await handler(request)
+        problems = discord_body_problems(
+            request.method, path, body, multipart=request.content_type == "multipart/form-data"
+        )
+        if problems:
+            # What Discord answers a body its schema refuses; kept for the test to read.
+            self.schema_problems.extend(problems)
+            response: web.StreamResponse = _json(
+                error_body(50035, "Invalid Form Body", {"schema": "; ".join(problems)}),
+                status=400,
+            )
+        else:
+            response = await handler(request)
         record.status = response.status
         if response.status in INVALID_STATUSES:
             self.invalid_requests += 1

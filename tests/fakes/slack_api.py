@@ -417,6 +417,12 @@ class FakeSlack:
         self._last_ts = max(time.time(), self._last_ts + 0.000001)
         return f"{self._last_ts:.6f}"
 
+    def _m_auth_revoke(self, params: dict[str, Any], team: str) -> dict[str, Any]:
+        for token, owner in list(self.tokens.items()):
+            if owner == team and token.startswith("xoxb-installed-"):
+                del self.tokens[token]
+        return {"ok": True, "revoked": True}
+
     def _m_auth_test(self, params: dict[str, Any], team: str) -> dict[str, Any]:
         return {
             "ok": True,
@@ -623,7 +629,8 @@ class FakeSlack:
         code = str(params.get("code") or "")
         if not code.startswith("code-"):
             return {"ok": False, "error": "invalid_code"}
-        team = code.removeprefix("code-")  # tests name the workspace in the code
+        # Tests name the workspace in the code, and its Grid organisation after an @.
+        team, _, enterprise = code.removeprefix("code-").partition("@")
         token = f"xoxb-installed-{team}"
         self.tokens[token] = team
         return {
@@ -634,7 +641,7 @@ class FakeSlack:
             "bot_user_id": BOT_USER_ID,
             "app_id": APP_ID,
             "team": {"name": f"Workspace {team}", "id": team},
-            "enterprise": None,
+            "enterprise": {"name": f"Org {enterprise}", "id": enterprise} if enterprise else None,
             "is_enterprise_install": False,
             "authed_user": {"id": "U0INSTALLER"},
         }

@@ -111,6 +111,7 @@ def test_invite_url_in_the_docs_asks_for_the_minimal_permissions():
     (url,) = re.findall(r"https://discord\.com/oauth2/authorize\S+", docs)
     assert "scope=bot+applications.commands" in url
     wanted = discord.Permissions(
+        view_channel=True,  # without it the others do nothing in a channel it cannot see
         send_messages=True,
         embed_links=True,
         attach_files=True,

@@ -83,20 +83,37 @@ async def test_due_question_is_one_post_in_the_channel(community):
     assert await _post_on(community, 3) == []  # nothing more that day
 
 
-async def test_next_post_says_how_many_answered_from_the_thread(community):
-    """The next day's post counts yesterday's thread with conversations.replies: 2 people."""
+async def test_next_post_counts_answers_from_the_thread_events(community):
+    """Two people answered (Ana twice, a bot once): the next post says 2, with no
+    conversations.replies call (apps outside the Marketplace get one a minute)."""
     await _set_up(community)
     await _post_on(community, 3)
     [parent] = community.fake.conversations[PREP_CHANNEL].messages
-    for user, text in ((ANA, "first"), (BEN, "mine"), (ANA, "one more thought")):
+    replies = [
         community.fake.user_reply(PREP_CHANNEL, parent["ts"], user, text)
-    community.fake.user_reply(PREP_CHANNEL, parent["ts"], "U0OTHERBOT", "beep", bot_id="B0X")
+        for user, text in ((ANA, "first"), (BEN, "mine"), (ANA, "one more thought"))
+    ]
+    replies.append(
+        community.fake.user_reply(PREP_CHANNEL, parent["ts"], "U0OTHERBOT", "beep", bot_id="B0X")
+    )
+    community.bot.clock.set(utc(3, 12))
+    for event in replies:
+        status, _, _ = await community.post(event_callback(event), content_type="application/json")
+        assert status == 200
     [post] = await _post_on(community, 4)
-    [count] = community.fake.calls_to("conversations.replies")
-    assert count.params["ts"] == parent["ts"] and count.params["channel"] == PREP_CHANNEL
+    assert community.fake.calls_to("conversations.replies") == []
     assert "2 people answered" in plain(post.params["blocks"])
     first, _ = sorted(await _records(community), key=lambda r: r.local_date)
     assert first.answer_count == 2
+
+
+async def test_a_thread_nobody_answered_says_so_without_reading_it(community):
+    """No reply events: "Nobody answered", again without conversations.replies."""
+    await _set_up(community)
+    await _post_on(community, 3)
+    [post] = await _post_on(community, 4)
+    assert community.fake.calls_to("conversations.replies") == []
+    assert "Nobody answered the last question" in plain(post.params["blocks"])
 
 
 async def test_thread_reply_event_is_recorded_and_keeps_a_streak(community):
