@@ -30,6 +30,8 @@ _PRACTICE = {
     "failure": "failure",
     "conflict": "conflict",
     "role-skills": "role-skills",
+    "critical-thinking": "situational",
+    "likability": "culture-fit",
 }
 
 
