@@ -8,7 +8,6 @@ from bot.commands.registry import handles
 from bot.commands.types import Answer
 from bot.content import Question
 from bot.replies import Block, Button, Buttons, Header, Note, Reply
-from bot.services._star import suggest_title
 from bot.services.answers import latest_question_id, record_answer
 from bot.services.review import Review, review_answer
 
@@ -47,10 +46,16 @@ async def answer(command: Answer, ctx: HandlerContext) -> Reply:
     blocks += review_blocks(review, ctx.content)
     if not review.scored:
         return _not_an_answer(review, blocks)
-    await record_answer(ctx.session, ctx.member.id, command.text, ctx.now)
+    record, _ = await record_answer(ctx.session, ctx.member.id, command.text, ctx.now)
     buttons = [Button("Another question", "question")]
     if review.star is not None:
-        buttons.insert(0, Button("Save as a story", f"stories add {suggest_title(command.text)}"))
+        buttons.insert(0, Button("Save as a story", f"stories attach {record.short_id}"))
+    blocks.append(
+        Note(
+            f"Kept as answer `{record.short_id}`: any time, "
+            f"`/prep stories attach {record.short_id}` makes it a story."
+        )
+    )
     blocks += [
         Buttons(tuple(buttons)),
         Note(

@@ -78,13 +78,12 @@ def find_measure(text: str, rules: MeasureRules) -> Measure:
     sentences = [s for s in _SENTENCE.split(text) if s.strip()]
     zone = {i for i, s in enumerate(sentences) if _RESULT_ZONE.search(s.lower())}
     zone |= set(range(max(0, len(sentences) - 2), len(sentences)))
-    stray: str | None = None
-    for index, sentence in enumerate(sentences):
-        found = _in_sentence(sentence, rules)
-        if found.measurable:
-            return found
-        if found.stray and " " in found.stray and index in zone:
+    found = [_in_sentence(sentence, rules) for sentence in sentences]
+    tied = next((f for f in found if f.measurable), None)
+    if tied is not None:
+        return tied
+    for index, one in enumerate(found):
+        if one.stray and " " in one.stray and index in zone:
             # A number with its unit where the result is told ("zero outages").
-            return Measure(True, quote=found.stray)
-        stray = stray or found.stray
-    return Measure(False, stray=stray)
+            return Measure(True, quote=one.stray)
+    return Measure(False, stray=next((f.stray for f in found if f.stray), None))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.app import PrepBot
 from bot.commands.grammar import parse
-from bot.commands.types import AddStory
+from bot.commands.types import AddStory, AttachAnswer
 from bot.db.models import AnswerRecord, AskedQuestion, Story
 from bot.services import answers
 from bot.services._star import TITLE_LIMIT, analyse, suggest_title
@@ -114,12 +114,12 @@ async def test_answer_is_recorded_against_the_latest_question(bot, db):
 
 
 async def test_save_button_keeps_the_answer_as_a_story(bot, db):
-    """The "Save as a story" button adds a story whose text is the answer."""
+    """The "Save as a story" button attaches this answer, titled from its opening."""
     reply = await say(bot, f"answer {STRONG}")
     button = next(b for b in reply.buttons if b.label == "Save as a story")
-    assert isinstance(parse(button.command), AddStory)
+    assert isinstance(parse(button.command), AttachAnswer)
     added = await say(bot, button.command)
-    assert "kept your answer" in plain(added)
+    assert "Its text is your answer" in plain(added)
     async with db.session() as session:
         story = await session.scalar(select(Story))
     assert story.body == STRONG and story.title == suggest_title(STRONG)
