@@ -11,14 +11,14 @@ import logging
 from collections.abc import Mapping
 
 from bot.clock import Clock, SystemClock
-from bot.commands import handlers as _handlers  # noqa: F401  (registers every handler)
 from bot.commands.context import Actor, HandlerContext
 from bot.commands.grammar import parse
-from bot.commands.registry import handler_for
+from bot.commands.ids import NewShortId, new_short_id
 from bot.commands.types import Command, ParseError
 from bot.content import ContentLibrary, default_library
 from bot.db.engine import Database
 from bot.foreground import Foreground
+from bot.handlers import handler_for
 from bot.replies import Note, Reply, error_reply, literal
 from bot.schedule.transport import PermanentSendError, Recipient, SendError, Transport
 from bot.services.home import build_home
@@ -38,6 +38,7 @@ class PrepBot:
         clock: Clock | None = None,
         transports: Mapping[str, Transport] | None = None,
         foreground: Foreground | None = None,
+        ids: NewShortId | None = None,
     ) -> None:
         self.db = db
         self.content = content or default_library()
@@ -45,6 +46,7 @@ class PrepBot:
         self.transports: dict[str, Transport] = dict(transports or {})
         # Shared with a scheduler in the same process, so it steps aside while we answer.
         self.foreground = foreground or Foreground()
+        self.ids: NewShortId = ids or new_short_id
 
     async def handle_text(self, actor: Actor, text: str) -> Reply:
         """Answer one line of `/prep` text."""
@@ -66,7 +68,12 @@ class PrepBot:
                 member = await get_or_create_member(session, actor, now)
                 resumed = await resume_if_paused(session, member)
                 ctx = HandlerContext(
-                    actor=actor, member=member, session=session, content=self.content, now=now
+                    actor=actor,
+                    member=member,
+                    session=session,
+                    content=self.content,
+                    now=now,
+                    ids=self.ids,
                 )
                 reply = await handler(command, ctx)
                 recipient = Recipient(

@@ -12,14 +12,14 @@ import logging
 import sys
 
 from adapters.console.community import CommunityConsoleSession
+from adapters.console.community_transport import ConsoleCommunityTransport
 from adapters.console.session import run_console
 from bot.app import PrepBot
 from bot.commands.context import Actor
 from bot.config import get_settings
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
-from bot.schedule.commands import start_clock_in_loop
-from bot.schedule.console_community import ConsoleCommunityTransport
+from bot.runtime import start_clock_in_loop
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:

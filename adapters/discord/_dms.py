@@ -7,6 +7,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+from bot.schedule.ratelimit import Rate, TokenBuckets
+
 CHANNEL_CACHE_SIZE = 100_000  # about 10 MB at most; a miss only costs one request
 FAILURE_TTL = 6 * 3600.0
 
@@ -73,21 +75,18 @@ class DirectMessages:
 class Pacer:
     """Spaces calls at most `per_second` apart, first come first served.
 
-    Each caller reserves the next free slot and sleeps until it, so concurrent senders
-    share one steady rate without a lock.
+    Each caller books the next free slot in a one-token bucket (the core's) and sleeps
+    until it, so concurrent senders share one steady rate without a lock.
     """
 
     def __init__(self, per_second: float, clock: Callable[[], float] = time.monotonic) -> None:
         if per_second <= 0:
             raise ValueError("per_second must be positive")
-        self._interval = 1.0 / per_second
-        self._clock = clock
-        self._next_free = 0.0
+        self._rate = Rate(per_second, burst=1.0)
+        self._slots = TokenBuckets(monotonic=clock)
 
     async def wait(self) -> None:
         """Return when this caller's slot has come."""
-        now = self._clock()
-        slot = max(now, self._next_free)
-        self._next_free = slot + self._interval
-        if slot > now:
-            await asyncio.sleep(slot - now)
+        wait = self._slots.reserve("calls", self._rate)
+        if wait > 0:
+            await asyncio.sleep(wait)

@@ -100,7 +100,7 @@ async def run(
 
     SIGINT and SIGTERM set `stop`; a stop lets in-flight sends finish first.
     """
-    from bot.schedule.commands import start_clock_in_loop
+    from bot.runtime import start_clock_in_loop
 
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -27,7 +27,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from adapters.slack._text import clip, plain, rich_elements, split_spans, text_object
+from adapters.slack.text import clip, plain, rich_elements, split_spans, text_object
 from bot import replies
 from bot.replies import Reply, literal, parse_inline
 

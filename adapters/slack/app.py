@@ -15,10 +15,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack import oauth
-from adapters.slack._pacing import Pacer
 from adapters.slack._tokens import InstallationTokens, StaticTokens, TokenSource
 from adapters.slack.community import SlackCommunityTransport
 from adapters.slack.listeners import register_all
+from adapters.slack.pacing import Pacer
 from adapters.slack.runtime import ActorResolver, Runtime
 from bot.app import PrepBot
 from bot.config import Settings

@@ -32,7 +32,7 @@ from bot.config import Settings, get_settings
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
 from bot.logs import configure_logging
-from bot.schedule.commands import start_clock_in_loop
+from bot.runtime import start_clock_in_loop
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from typing import Any
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
 
 from adapters.slack._blocks import ACTION_ID_RE, FIELD_TEXT, render_blocks
-from adapters.slack._text import clip, escape, plain, text_object
+from adapters.slack.text import clip, escape, plain, text_object
 from bot import replies
 from bot.replies import Reply
 

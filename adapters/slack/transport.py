@@ -1,8 +1,9 @@
 """The Slack transport: scheduled messages (daily questions, reminders...) as DMs.
 
-`chat.postMessage` to the member's user id opens the app's DM with them. Sends are
-paced per channel and per workspace (`_pacing`), and slack_sdk's own retry handlers
-are switched off: the dispatcher owns retries, so a 429 becomes a `TemporarySendError`
+`chat.postMessage` to the member's user id opens the app's DM with them. The pages of
+one reply are paced per channel (`pacing`; the dispatcher's limiter holds each member
+and the workspace budget), and slack_sdk's own retry handlers are switched off: the
+dispatcher owns retries, so a 429 becomes a `TemporarySendError`
 carrying Slack's Retry-After, and errors no retry can fix (the member left, the app was
 uninstalled) become a `PermanentSendError` saying whether to pause the member or the
 whole workspace (`_errors`). Channel posts and group DMs are `community.py`'s.
@@ -23,9 +24,9 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.slack._errors import CONTENT_ERRORS, classify
-from adapters.slack._pacing import Pacer
 from adapters.slack._tokens import TokenSource
 from adapters.slack.deliver import upload_attachment
+from adapters.slack.pacing import Pacer
 from adapters.slack.render import SlackMessage, render_messages
 from bot.replies import Reply
 from bot.schedule.transport import (

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from bot.commands._text import Reject, collapse, free_text, nothing_after, show, split_first
 from bot.commands._when import take_clock
 from bot.commands._zones import _zones
+from bot.commands.text import Reject, collapse, free_text, nothing_after, show, split_first
 from bot.commands.types import (
     AdminStats,
     ChannelDaily,

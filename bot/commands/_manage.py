@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.commands._stories import parse_add, parse_attach, parse_edit
-from bot.commands._text import Reject, free_text, show, split_first
 from bot.commands._when import is_date, read_date, take_delay, take_when
 from bot.commands.ids import parse_short_id
+from bot.commands.text import Reject, free_text, show, split_first
 from bot.commands.types import (
     EVERYONE,
     CancelInterview,

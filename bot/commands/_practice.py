@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from bot.commands._text import Reject, free_text, nothing_after, show, split_first
 from bot.commands._when import DEFAULT_AT, take_clock
+from bot.commands.text import Reject, free_text, nothing_after, show, split_first
 from bot.commands.types import (
     Answer,
     Command,

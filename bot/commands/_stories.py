@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from bot.commands._text import Reject, free_text, show, split_first
 from bot.commands.ids import parse_short_id
+from bot.commands.text import Reject, free_text, show, split_first
 from bot.commands.types import STORY_FIELDS, AddStory, AttachAnswer, EditStory
 
 MAX_TITLE = 120

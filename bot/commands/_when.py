@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 
-from bot.commands._text import Reject, show, split_first
+from bot.commands.text import Reject, show, split_first
 from bot.commands.types import AfterDelay, AtLocal, DayOffsetAt, When
 
 DEFAULT_AT = time(9, 0)

@@ -7,7 +7,7 @@ import re
 import zoneinfo
 from functools import cache
 
-from bot.commands._text import Reject, collapse, show
+from bot.commands.text import Reject, collapse, show
 from bot.commands.types import SetTimezone, ShowTimezone
 
 MAX_ZONE = 60

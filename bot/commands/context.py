@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.commands.ids import NewShortId, new_short_id
 from bot.content import ContentLibrary
 from bot.db.models import Member
 from bot.replies import Reply
@@ -43,3 +44,5 @@ class HandlerContext:
     # delivered, the member is told in the reply instead of discovering it tomorrow.
     confirm_by_dm: Reply | None = None
     notes: list[str] = field(default_factory=list)
+    # Where new short ids come from (seeded in simulations, so their output repeats).
+    ids: NewShortId = new_short_id

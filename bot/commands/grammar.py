@@ -15,10 +15,8 @@ import logging
 import re
 from collections.abc import Callable
 
-from bot.commands import _forms
+from bot.commands import forms
 from bot.commands._community import parse_admin, parse_channel, parse_digest, parse_pair
-from bot.commands._forms import COMMAND_WORDS, EXAMPLES, USAGE
-from bot.commands._interview import parse_interview
 from bot.commands._manage import (
     CANCEL_WORDS,
     parse_followup,
@@ -34,7 +32,11 @@ from bot.commands._practice import (
     parse_question,
     parse_second_round,
 )
-from bot.commands._text import (
+from bot.commands._when import take_when
+from bot.commands._zones import parse_tz
+from bot.commands.forms import COMMAND_WORDS, EXAMPLES, USAGE
+from bot.commands.interview import parse_interview
+from bot.commands.text import (
     MAX_INPUT,
     Reject,
     free_text,
@@ -43,8 +45,6 @@ from bot.commands._text import (
     show,
     split_first,
 )
-from bot.commands._when import take_when
-from bot.commands._zones import parse_tz
 from bot.commands.types import (
     Command,
     Help,
@@ -197,18 +197,18 @@ def _unknown(word: str) -> ParseError:
     if suggestion is None:
         example = EXAMPLES["help"]
     else:
-        example = EXAMPLES.get(suggestion, _forms.PREFIX + suggestion)
+        example = EXAMPLES.get(suggestion, forms.PREFIX + suggestion)
     message = f"I don't know `{show(word)}`.{hint}"
-    return ParseError(message, usage=_forms.PREFIX + "help", example=example, extra=extra)
+    return ParseError(message, usage=forms.PREFIX + "help", example=example, extra=extra)
 
 
 def _parse(text: str) -> Command | ParseError:
     """`parse` without the safety net; the fuzz tests prove it never raises either."""
     if len(text) > MAX_INPUT:  # checked before normalising, which costs time per char
-        return _forms.error("help", f"That is too long: keep it under {MAX_INPUT} characters.")
+        return forms.error("help", f"That is too long: keep it under {MAX_INPUT} characters.")
     text = normalise(text).strip()
     if len(text) > MAX_INPUT:  # NFKC can lengthen text (ligatures, ellipses)
-        return _forms.error("help", f"That is too long: keep it under {MAX_INPUT} characters.")
+        return forms.error("help", f"That is too long: keep it under {MAX_INPUT} characters.")
     if match := _PREFIX.match(text):
         text = text[match.end() :]
     word, rest = _command_word(text)
@@ -220,7 +220,7 @@ def _parse(text: str) -> Command | ParseError:
     try:
         return parser(rest)
     except Reject as reject:
-        return _forms.from_reject(reject, _DEFAULT_FORM.get(word, word))
+        return forms.from_reject(reject, _DEFAULT_FORM.get(word, word))
 
 
 def parse(text: str) -> Command | ParseError:

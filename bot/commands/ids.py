@@ -10,8 +10,10 @@ conflict); 31**5 is about 28 million, plenty per owner.
 
 from __future__ import annotations
 
+import random
 import re
 import secrets
+from collections.abc import Callable
 
 ID_LENGTH = 5
 DIGITS = "23456789"
@@ -38,10 +40,30 @@ def is_short_id(token: str) -> bool:
     return parse_short_id(token) is not None
 
 
-def new_short_id() -> str:
+# Where new ids come from. Production draws from the operating system's randomness;
+# a simulation passes `ShortIds(random.Random(seed))` to `PrepBot` so its output repeats.
+NewShortId = Callable[[], str]
+
+
+def new_short_id(rng: random.Random | None = None) -> str:
     """Make a fresh random id from the unambiguous alphabet, with a digit and a letter."""
+    choose = (rng or _SYSTEM).choice
     while True:
         # Rejection sampling keeps every valid id equally likely; ~1.3 draws on average.
-        candidate = "".join(secrets.choice(ALPHABET) for _ in range(ID_LENGTH))
+        candidate = "".join(choose(ALPHABET) for _ in range(ID_LENGTH))
         if any(c in DIGITS for c in candidate) and any(c in LETTERS for c in candidate):
             return candidate
+
+
+_SYSTEM = secrets.SystemRandom()
+
+
+class ShortIds:
+    """A source of new short ids drawing from one generator (a `NewShortId`)."""
+
+    def __init__(self, rng: random.Random | None = None) -> None:
+        self._rng = rng
+
+    def __call__(self) -> str:
+        """A new id from this source's generator."""
+        return new_short_id(self._rng)

@@ -1,6 +1,6 @@
 """Which handler answers which command type.
 
-Handlers register themselves with `@handles(CommandType)`; `bot.commands.handlers`
+Handlers register themselves with `@handles(CommandType)`; `bot.handlers`
 imports every handler module so the registry is complete once that package is imported.
 """
 

@@ -139,7 +139,8 @@ class Delivery(Base):
 
     status: pending -> sending -> sent, or missed / failed (with `error`). Like its
     scheduled row, a delivery targets one member (a DM) or one community (a channel post
-    or a group DM, addressed by the payload's `_route`).
+    or a group DM, addressed by `target`: see `bot.schedule.targets`). Past `expires_at`
+    it is recorded as missed instead of sent (a daily question retried into the night).
     """
 
     __tablename__ = "deliveries"
@@ -163,6 +164,8 @@ class Delivery(Base):
     local_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    target: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -3,48 +3,40 @@
 Most deliveries are DMs to one member. Channel posts (`channel_question`, the pairing
 announcement) and group conversations (a pairing group's opener) go to a community
 instead: their `scheduled_items` and `deliveries` rows have `community_id` set and no
-`member_id`. Where such a delivery goes is decided by its kind when it is planned, and
-travels in the payload under `_route`:
-
-- `{"to": "channel", "channel_id": ..., "thread": bool, "tz": ...}`: post in a channel,
-  optionally opening a thread for answers;
-- `{"to": "group", "user_ids": [...], "channel_id": ... | None, "tz": ...}`: open a
-  group DM (Slack) or a private thread from `channel_id` (Discord) with these members.
+`member_id`. Where such a delivery goes is its kind's choice when it is planned
+(`Plan.target`, a `ChannelTarget` or `GroupTarget`), kept in the delivery's `target` column.
 
 The engine, store and dispatcher stay kind-agnostic: they call the few functions here
-for rows whose `community_id` is set (see docs/scheduling.md, "Community targets").
-Everything else (claiming, dedupe keys, leases, retries, backoff) is shared with DMs.
+for rows whose `community_id` is set (see docs/scheduling.md, "Community targets"), and
+kinds add what only they know through `before_post` and `landed`. Everything else
+(claiming, dedupe keys, leases, retries, backoff) is shared with DMs.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import ContentLibrary
 from bot.db.engine import Database
-from bot.db.models import ChannelPostRecord, Community, Delivery, PairingGroup, ScheduledItem
+from bot.db.models import Community, ScheduledItem
 from bot.replies import Reply
-from bot.schedule.kinds import DueItem, get_kind
+from bot.schedule.kinds import CommunitySend, DeliveryKind, DueItem
+from bot.schedule.targets import ChannelTarget, CommunityTarget, GroupTarget
 from bot.schedule.transport import (
     CommunityTransport,
     PermanentSendError,
-    PostRef,
     Recipient,
     Transport,
 )
 
 log = logging.getLogger(__name__)
-
-ROUTE_KEY = "_route"
-# DueItem.member_id / Recipient.member_id of a community-targeted row.
-NO_MEMBER = 0
 
 
 def owner(member_id: int | None, community_id: int | None) -> str:
@@ -53,36 +45,28 @@ def owner(member_id: int | None, community_id: int | None) -> str:
 
 
 def community_recipient(
-    community_id: int, platform: str, team_id: str, payload: Mapping[str, Any] | None = None
+    community_id: int, platform: str, team_id: str, target: CommunityTarget | None = None
 ) -> Recipient:
     """The recipient of a community delivery; `user_id` names the destination.
 
     Rate limits key on `user_id`, so a channel is limited like one member (about one
     message a second), and each group like another.
     """
-    route = dict((payload or {}).get(ROUTE_KEY) or {})
-    if route.get("to") == "group":
-        destination = "group:" + ",".join(route.get("user_ids", []))
-    else:
-        destination = str(route.get("channel_id", ""))
     return Recipient(
-        member_id=NO_MEMBER,
+        member_id=None,
         platform=platform,
         team_id=team_id,
-        user_id=destination,
-        tz=str(route.get("tz", "UTC")),
+        user_id=target.destination if target is not None else "",
+        tz=target.tz if target is not None else "UTC",
         community_id=community_id,
     )
 
 
-def routed(recipient: Recipient, payload: Mapping[str, Any]) -> Recipient:
-    """A community recipient with its destination filled in from a planned payload."""
-    if recipient.community_id is None:
+def routed(recipient: Recipient, target: CommunityTarget | None) -> Recipient:
+    """A community recipient with its destination filled in from a plan's target."""
+    if recipient.community_id is None or target is None:
         return recipient
-    found = community_recipient(
-        recipient.community_id, recipient.platform, recipient.team_id, payload
-    )
-    return replace(recipient, user_id=found.user_id, tz=found.tz)
+    return replace(recipient, user_id=target.destination, tz=target.tz)
 
 
 async def claim_community_due(
@@ -125,7 +109,7 @@ async def claim_community_due(
         item = DueItem(
             item_id=row.id,
             kind=row.kind,
-            member_id=NO_MEMBER,
+            member_id=None,
             source_id=row.source_id,
             due_at=row.next_run_at,
             tz="UTC",
@@ -137,10 +121,10 @@ async def claim_community_due(
 
 async def community_recipients(
     session: AsyncSession,
-    rows: Iterable[tuple[int, int, Mapping[str, Any]]],
+    rows: Iterable[tuple[int, int, CommunityTarget | None]],
     platforms: Collection[str],
 ) -> dict[int, Recipient]:
-    """{delivery id: recipient} for claimed community deliveries (id, community, payload).
+    """{delivery id: recipient} for claimed community deliveries (id, community, target).
 
     Left out, like a paused member's DMs: deliveries of a paused community, or of a
     platform this worker cannot reach. The store hands those back to wait.
@@ -159,71 +143,21 @@ async def community_recipients(
             community_id,
             communities[community_id].platform,
             communities[community_id].team_id,
-            payload,
+            target,
         )
-        for delivery_id, community_id, payload in rows
+        for delivery_id, community_id, target in rows
         if community_id in communities
     }
 
 
-async def _count_answers(
-    db: Database, transport: CommunityTransport, delivery_id: int, team_id: str, payload: Any
-) -> dict[str, Any]:
-    """Fill in how many answered the previous post, once, and keep it in the payload."""
-    previous = payload.get("previous")
-    if not previous or payload.get("answered") is not None:
-        return dict(payload)
-    ref = PostRef(previous["channel_id"], previous["message_id"], previous.get("thread_id"))
-    try:
-        answered: int | None = await transport.count_thread_replies(team_id, ref)
-    except PermanentSendError:
-        answered = None  # the thread is gone: say nothing about it
-    updated = {**payload, "answered": answered, "previous": None}
-    async with db.session() as session:
-        await session.execute(
-            update(Delivery).where(Delivery.id == delivery_id).values(payload=updated)
-        )
-        if answered is not None:
-            await session.execute(
-                update(ChannelPostRecord)
-                .where(ChannelPostRecord.id == previous["record_id"])
-                .values(answer_count=answered)
-            )
-    return updated
-
-
-async def _remember(db: Database, kind: str, payload: Mapping[str, Any], ref: PostRef) -> None:
-    """Keep where a post landed: the thread a channel question's answers go to."""
-    try:
-        async with db.session() as session:
-            if kind == "channel_question":
-                await session.execute(
-                    update(ChannelPostRecord)
-                    .where(
-                        ChannelPostRecord.channel_post_id == payload["channel_post_id"],
-                        ChannelPostRecord.local_date
-                        == datetime.fromisoformat(payload["local_date"]).date(),
-                    )
-                    .values(message_ref=ref.message_id, thread_ref=ref.thread_id)
-                )
-            elif "group_id" in payload:
-                await session.execute(
-                    update(PairingGroup)
-                    .where(PairingGroup.id == payload["group_id"])
-                    .values(thread_ref=ref.thread_id or ref.channel_id)
-                )
-    except Exception:
-        # The message is out; failing the delivery now would only send it twice.
-        log.exception("could not record where a %s delivery landed", kind)
-
-
 async def deliver(
+    delivery_kind: DeliveryKind,
     db: Database,
     transport: Transport,
     content: ContentLibrary,
     delivery_id: int,
-    kind: str,
-    payload: Mapping[str, Any],
+    payload: dict[str, Any],
+    target: CommunityTarget | None,
     recipient: Recipient,
     idempotency_key: str,
 ) -> None:
@@ -236,32 +170,37 @@ async def deliver(
         raise PermanentSendError(
             f"{recipient.platform} cannot post to channels or groups yet", scope="member"
         )
-    route = dict(payload.get(ROUTE_KEY) or {})
-    data = dict(payload)
-    if kind == "channel_question":
-        data = await _count_answers(db, transport, delivery_id, recipient.team_id, payload)
+    if target is None:
+        raise PermanentSendError(f"a {delivery_kind.name} delivery has no target", scope="member")
+    data = await delivery_kind.before_post(
+        db, transport, CommunitySend(delivery_id, recipient.team_id, payload)
+    )
     try:
-        reply: Reply = get_kind(kind).render(data, content)
+        reply: Reply = delivery_kind.render(data, content)
     except Exception as error:
         raise PermanentSendError(f"could not render: {error}"[:300], scope="member") from error
-    if route.get("to") == "group":
+    if isinstance(target, GroupTarget):
         ref = await transport.open_group(
             recipient.team_id,
-            list(route.get("user_ids", [])),
+            list(target.user_ids),
             reply,
             idempotency_key=idempotency_key,
-            channel_id=route.get("channel_id"),
-            tz=recipient.tz,
-        )
-    elif route.get("to") == "channel":
-        ref = await transport.post_channel(
-            recipient.team_id,
-            str(route["channel_id"]),
-            reply,
-            idempotency_key=idempotency_key,
-            open_thread=bool(route.get("thread")),
-            tz=recipient.tz,
+            channel_id=target.channel_id,
+            tz=target.tz,
         )
     else:
-        raise PermanentSendError(f"a {kind} delivery has no route", scope="member")
-    await _remember(db, kind, data, ref)
+        assert isinstance(target, ChannelTarget)
+        ref = await transport.post_channel(
+            recipient.team_id,
+            target.channel_id,
+            reply,
+            idempotency_key=idempotency_key,
+            open_thread=target.open_thread,
+            tz=target.tz,
+        )
+    try:
+        async with db.session() as session:
+            await delivery_kind.landed(session, data, ref)
+    except Exception:
+        # The message is out; failing the delivery now would only send it twice.
+        log.exception("could not record where a %s delivery landed", delivery_kind.name)

@@ -14,7 +14,7 @@ import logging
 import zlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Literal
 
 from bot.clock import Clock
@@ -24,9 +24,8 @@ from bot.foreground import Foreground
 from bot.logs import ProblemLog
 from bot.schedule import community_targets as community
 from bot.schedule import store
-from bot.schedule.engine import EXPIRES_KEY
 from bot.schedule.flusher import Flusher
-from bot.schedule.kinds import get_kind
+from bot.schedule.kinds import DeliveryKind
 from bot.schedule.outcomes import Outcome, OutcomeCounts
 from bot.schedule.ratelimit import RateLimiter
 from bot.schedule.store import Claimed
@@ -75,6 +74,7 @@ class Dispatcher:
 
     def __init__(
         self,
+        kinds: Mapping[str, DeliveryKind],
         db: Database,
         transports: Mapping[str, Transport],
         content: ContentLibrary,
@@ -85,6 +85,7 @@ class Dispatcher:
         limiter: RateLimiter | None = None,
         foreground: Foreground | None = None,
     ) -> None:
+        self._kinds = kinds
         self._db = db
         self._foreground = foreground or Foreground()
         self._transports = dict(transports)
@@ -197,8 +198,7 @@ class Dispatcher:
 
     async def _deliver(self, claimed: Claimed) -> Outcome:
         now = self._clock.now()
-        expires = claimed.payload.get(EXPIRES_KEY)
-        if expires is not None and now > datetime.fromisoformat(expires):
+        if claimed.expires_at is not None and now > claimed.expires_at:
             return Outcome(claimed, "missed", error="too late to send")
         transport = self._transports[claimed.recipient.platform]
         wait = self._limiter.try_acquire(claimed.recipient)
@@ -212,18 +212,19 @@ class Dispatcher:
         if to_community:
             # Channel posts and groups: the community module renders, routes and sends.
             sending = community.deliver(
+                self._kinds[claimed.kind],
                 self._db,
                 transport,
                 self._content,
                 claimed.delivery_id,
-                claimed.kind,
                 claimed.payload,
+                claimed.target,
                 claimed.recipient,
                 claimed.dedupe_key,
             )
         else:
             try:
-                reply = get_kind(claimed.kind).render(claimed.payload, self._content)
+                reply = self._kinds[claimed.kind].render(claimed.payload, self._content)
             except Exception as error:
                 log.exception("could not render delivery %s", claimed.delivery_id)
                 return Outcome(claimed, "failed", error=f"could not render: {error}"[:300])

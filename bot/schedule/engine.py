@@ -25,8 +25,9 @@ from bot.db.engine import Database
 from bot.db.models import Member, ScheduledItem
 from bot.foreground import Foreground
 from bot.schedule import community_targets as community
-from bot.schedule.kinds import DeliveryKind, DueItem, Plan, registered_kinds
+from bot.schedule.kinds import DeliveryKind, DueItem, Plan
 from bot.schedule.store import DELIVERIES, MEMBER_COLUMNS, Claimed, recipient_of
+from bot.schedule.targets import target_to_json
 from bot.schedule.transport import Recipient
 
 log = logging.getLogger(__name__)
@@ -35,9 +36,6 @@ SCHEDULED = cast(Table, ScheduledItem.__table__)
 # Up to this many distinct next-run times per batch get one UPDATE each; beyond, one
 # executemany by primary key.
 GROUPED_UPDATES = 20
-
-# Where a plan's expiry travels in the payload; the dispatcher reads it before sending.
-EXPIRES_KEY = "_expires_at"
 
 
 @dataclass
@@ -68,6 +66,7 @@ class Engine:
 
     def __init__(
         self,
+        kinds: Mapping[str, DeliveryKind],
         db: Database,
         content: ContentLibrary,
         *,
@@ -76,6 +75,7 @@ class Engine:
         platforms: Collection[str] = (),
         foreground: Foreground | None = None,
     ) -> None:
+        self._kinds = kinds
         self._db = db
         # A member's `/prep` in this process goes first between the batch's reads, never
         # after its first write: a member's command waiting for a lock the batch holds
@@ -89,8 +89,9 @@ class Engine:
         # Deliveries for these platforms are claimed for this worker's dispatcher as they
         # are written (saving a round trip); others are left pending for whoever can send.
         self._platforms = frozenset(platforms)
-        # Kinds seen in due rows that no loaded module registered: left alone (their rows
-        # wait, never lost) and excluded from later claims so they cannot block a batch.
+        # Kinds seen in due rows that this process does not know (a newer release wrote
+        # them): left alone (their rows wait, never lost) and excluded from later claims
+        # so they cannot block a batch.
         self._unknown: set[str] = set()
 
     async def run_batch(self, now: datetime, *, size: int | None = None) -> BatchResult:
@@ -99,8 +100,7 @@ class Engine:
         `size` overrides `batch_size` for this batch (smaller while members wait).
         """
         limit = size or self.batch_size
-        kinds = registered_kinds()
-        self._unknown -= set(kinds)
+        kinds = self._kinds
         result = BatchResult()
         async with self._db.session() as session:
             claimed = await _claim_due(session, now, self._unknown, limit, self._db.is_postgres)
@@ -134,15 +134,21 @@ class Engine:
                 continue
             delivery_id, payload = found
             if plan.status == "pending" and recipient.platform in self._platforms:
-                to = community.routed(recipient, payload)
-                result.to_send.append(Claimed(delivery_id, key, item.kind, payload, 0, to))
+                to = community.routed(recipient, plan.target)
+                result.to_send.append(
+                    Claimed(
+                        delivery_id, key, item.kind, payload, 0, to, plan.target, plan.expires_at
+                    )
+                )
             elif plan.status != "pending":
                 result.recorded[plan.status] = result.recorded.get(plan.status, 0) + 1
         return result
 
     def _note_unknown(self, found: set[str]) -> None:
         for kind in sorted(found - self._unknown):
-            log.warning("due rows of kind %r have no registered kind; leaving them", kind)
+            log.warning(
+                "due rows of kind %r: a kind this process does not know; leaving them", kind
+            )
         self._unknown |= found
 
     async def _insert(
@@ -158,8 +164,6 @@ class Engine:
             if plan.status == "drop":
                 continue
             payload = dict(plan.payload)
-            if plan.expires_at is not None:
-                payload[EXPIRES_KEY] = plan.expires_at.isoformat()
             claim = plan.status == "pending" and recipient.platform in self._platforms
             to_community = recipient.community_id is not None
             rows.append(
@@ -172,6 +176,8 @@ class Engine:
                     "local_date": plan.local_date,
                     "due_at": item.due_at,
                     "payload": payload,
+                    "target": target_to_json(plan.target),
+                    "expires_at": plan.expires_at,
                     "status": "sending" if claim else plan.status,
                     "attempts": 0,
                     "not_before": now,

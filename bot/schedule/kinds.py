@@ -1,6 +1,7 @@
 """Delivery kinds: what each kind plans when due, and how its message reads.
 
-The engine is kind-agnostic: it claims due rows, asks the row's kind for a `Plan`
+The engine is kind-agnostic: it is handed the kinds it schedules (`bot.kinds.KINDS`),
+claims due rows, asks the row's kind for a `Plan`
 (batched, so a 100k fan-out costs a few queries, not 100k), writes deliveries, and later
 asks the kind to `render` a delivery's payload. Rendering only reads the payload, so a
 resend after a crash says exactly what the first attempt said.
@@ -17,7 +18,10 @@ from typing import Any, ClassVar, Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import ContentLibrary
+from bot.db.engine import Database
 from bot.replies import Reply
+from bot.schedule.targets import CommunityTarget
+from bot.schedule.transport import CommunityTransport, PostRef
 
 
 @dataclass(frozen=True)
@@ -26,11 +30,19 @@ class DueItem:
 
     item_id: int
     kind: str
-    member_id: int
+    # None for a community's row (a channel post or a group).
+    member_id: int | None
     source_id: str
     due_at: datetime
     tz: str
     display_name: str
+
+    @property
+    def member(self) -> int:
+        """The member id of a member's row (every DM kind's); community rows have none."""
+        if self.member_id is None:
+            raise ValueError(f"a {self.kind} row of a community has no member")
+        return self.member_id
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,8 @@ class Plan:
     - `next_run_at`: when the row is due again (recurring), or None to finish it.
     - `expires_at`: past this instant a pending delivery is recorded as missed instead of
       sent (a daily question retried into the evening), enforced by the dispatcher.
+    - `target`: where a community row's delivery goes (a channel post or a group); None
+      for a member's DM.
     """
 
     key: str
@@ -52,6 +66,7 @@ class Plan:
     local_date: date | None = None
     next_run_at: datetime | None = None
     expires_at: datetime | None = None
+    target: CommunityTarget | None = None
 
 
 class DeliveryKind(ABC):
@@ -82,21 +97,25 @@ class DeliveryKind(ABC):
     def render(self, payload: dict[str, Any], content: ContentLibrary) -> Reply:
         """The message for a planned delivery, from its payload alone."""
 
+    async def before_post(
+        self, db: Database, transport: CommunityTransport, sending: CommunitySend
+    ) -> dict[str, Any]:
+        """A community post's last word before rendering; returns the payload to render.
 
-_REGISTRY: dict[str, DeliveryKind] = {}
+        For what only the platform knows at sending time (how many answered yesterday's
+        question). Whatever it changes it should store, so a resend says the same.
+        """
+        return dict(sending.payload)
+
+    async def landed(self, session: AsyncSession, payload: dict[str, Any], ref: PostRef) -> None:
+        """A community post went out and landed at `ref` (e.g. keep its thread)."""
+        return None
 
 
-def register_kind(kind: DeliveryKind) -> DeliveryKind:
-    """Make a kind known to the engine (idempotent per name)."""
-    _REGISTRY[kind.name] = kind
-    return kind
+@dataclass(frozen=True)
+class CommunitySend:
+    """A community delivery about to be posted, as `before_post` sees it."""
 
-
-def get_kind(name: str) -> DeliveryKind:
-    """The registered kind called `name`."""
-    return _REGISTRY[name]
-
-
-def registered_kinds() -> dict[str, DeliveryKind]:
-    """Every registered kind by name."""
-    return dict(_REGISTRY)
+    delivery_id: int
+    team_id: str
+    payload: dict[str, Any]

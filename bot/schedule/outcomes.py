@@ -17,9 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.db.models import Delivery
 from bot.logs import redact
+from bot.schedule.pausing import pause_communities, pause_members, pause_team
 from bot.schedule.store import DELIVERIES, Claimed
-from bot.services.community import pause_communities
-from bot.services.members import pause_members, pause_team
 
 OutcomeStatus = Literal["sent", "retry", "failed", "missed", "released"]
 
@@ -117,7 +116,7 @@ async def _pause(session: AsyncSession, outcomes: Sequence[Outcome], now: dateti
     teams: dict[tuple[str, str], str] = {}
     for outcome in outcomes:
         who, reason = outcome.claimed.recipient, outcome.error or "messages cannot be delivered"
-        if outcome.pause == "member":
+        if outcome.pause == "member" and who.member_id is not None:
             by_reason.setdefault(reason, set()).add(who.member_id)
         elif outcome.pause == "community" and who.community_id is not None:
             communities.setdefault(reason, set()).add(who.community_id)

@@ -13,9 +13,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import DailySubscription, Member, ScheduledItem
+from bot.schedule.kind_names import DAILY_QUESTION
 from bot.schedule.timemath import local_date, local_to_utc, next_daily_run, parse_hhmm
-
-DAILY = "daily_question"
 
 
 async def upsert_item(
@@ -98,7 +97,7 @@ async def plan_daily(
         after -= timedelta(microseconds=1)
     run_at, _ = next_daily_run(at, member.tz, after)
     await upsert_item(
-        session, kind=DAILY, member_id=member.id, source_id="", run_at=run_at, now=now
+        session, kind=DAILY_QUESTION, member_id=member.id, source_id="", run_at=run_at, now=now
     )
     return run_at
 

@@ -10,7 +10,7 @@ or hand the delivery back for later without holding a send slot.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -40,6 +40,14 @@ DEFAULT_LIMITS: Mapping[str, tuple[Limit, ...]] = {
 }
 
 
+@dataclass(frozen=True)
+class Rate:
+    """`per_second` tokens a second, at most `burst` saved up."""
+
+    per_second: float
+    burst: float = 1.0
+
+
 class _Bucket:
     __slots__ = ("blocked_until", "stamp", "tokens")
 
@@ -49,43 +57,35 @@ class _Bucket:
         self.blocked_until = 0.0
 
 
-class RateLimiter:
-    """Token buckets keyed by destination, on a monotonic clock (never the virtual one)."""
+class TokenBuckets:
+    """Token buckets by key, on a monotonic clock (never the virtual one): the only ones.
+
+    The dispatcher's `RateLimiter` keeps one per destination; a transport paces what only
+    it sees with the same class (Slack's pages of one reply, Discord's DM opens). Taking
+    a token may leave a bucket below zero: that is how reservations queue up, each
+    waiting one interval longer than the last, without a lock or an await.
+    """
 
     # Idle buckets are refilled and forgotten past this many, so memory stays flat even
     # when a fan-out touches 100,000 members.
     MAX_BUCKETS = 20_000
 
-    def __init__(
-        self,
-        limits: Mapping[str, Sequence[Limit]] = DEFAULT_LIMITS,
-        *,
-        monotonic: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._limits = {platform: tuple(found) for platform, found in limits.items()}
+    def __init__(self, *, monotonic: Callable[[], float] = time.monotonic) -> None:
         self._monotonic = monotonic
-        self._buckets: dict[tuple[str, ...], _Bucket] = {}
+        self._buckets: dict[Hashable, _Bucket] = {}
 
-    def _keys(self, to: Recipient) -> list[tuple[Limit, tuple[str, ...]]]:
-        keys = []
-        for limit in self._limits.get(to.platform, ()):
-            if limit.scope == "member":
-                key: tuple[str, ...] = (to.platform, "member", to.team_id, to.user_id)
-            elif limit.scope == "team":
-                key = (to.platform, "team", to.team_id)
-            else:
-                key = (to.platform, "platform")
-            keys.append((limit, key))
-        return keys
+    def now(self) -> float:
+        """The buckets' clock."""
+        return self._monotonic()
 
-    def _bucket(self, limit: Limit, key: tuple[str, ...], now: float) -> _Bucket:
+    def _bucket(self, key: Hashable, rate: Rate, now: float) -> _Bucket:
         bucket = self._buckets.get(key)
         if bucket is None:
             if len(self._buckets) >= self.MAX_BUCKETS:
                 self._forget_idle(now)
-            bucket = self._buckets[key] = _Bucket(limit.burst, now)
+            bucket = self._buckets[key] = _Bucket(rate.burst, now)
         else:
-            bucket.tokens = min(limit.burst, bucket.tokens + (now - bucket.stamp) * limit.rate)
+            bucket.tokens = min(rate.burst, bucket.tokens + (now - bucket.stamp) * rate.per_second)
             bucket.stamp = now
         return bucket
 
@@ -97,25 +97,78 @@ class RateLimiter:
             if bucket.blocked_until > now or now - bucket.stamp < 60.0
         }
 
+    def wait_time(self, key: Hashable, rate: Rate, now: float | None = None) -> float:
+        """Seconds until `key` has a token (0 if it has one now); takes nothing."""
+        now = self._monotonic() if now is None else now
+        bucket = self._bucket(key, rate, now)
+        return max(0.0, bucket.blocked_until - now, (1.0 - bucket.tokens) / rate.per_second)
+
+    def take(self, key: Hashable, rate: Rate, now: float | None = None) -> None:
+        """Spend a token (the balance may go below zero: later waits grow to match)."""
+        now = self._monotonic() if now is None else now
+        self._bucket(key, rate, now).tokens -= 1.0
+
+    def reserve(self, key: Hashable, rate: Rate) -> float:
+        """Book the next token: the seconds to wait before using it (0: now)."""
+        now = self._monotonic()
+        wait = self.wait_time(key, rate, now)
+        self.take(key, rate, now)
+        return wait
+
+    def block(self, key: Hashable, rate: Rate, seconds: float) -> None:
+        """Nothing for `key` before `seconds` from now (the platform said Retry-After)."""
+        now = self._monotonic()
+        bucket = self._bucket(key, rate, now)
+        bucket.blocked_until = max(bucket.blocked_until, now + seconds)
+
+    def penalise(self, key: Hashable, rate: Rate, seconds: float) -> None:
+        """Empty the bucket by `seconds` of refill: what a 429 costs a paced stream."""
+        bucket = self._bucket(key, rate, self._monotonic())
+        bucket.tokens = min(bucket.tokens, 0.0) - seconds * rate.per_second
+
+
+class RateLimiter(TokenBuckets):
+    """The dispatcher's limits: token buckets per member, workspace and platform."""
+
+    def __init__(
+        self,
+        limits: Mapping[str, Sequence[Limit]] = DEFAULT_LIMITS,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(monotonic=monotonic)
+        self._limits = {
+            platform: tuple((limit.scope, Rate(limit.rate, limit.burst)) for limit in found)
+            for platform, found in limits.items()
+        }
+
+    def _keys(self, to: Recipient) -> list[tuple[Rate, tuple[str, ...]]]:
+        keys = []
+        for scope, rate in self._limits.get(to.platform, ()):
+            if scope == "member":
+                key: tuple[str, ...] = (to.platform, "member", to.team_id, to.user_id)
+            elif scope == "team":
+                key = (to.platform, "team", to.team_id)
+            else:
+                key = (to.platform, "platform")
+            keys.append((rate, key))
+        return keys
+
     def try_acquire(self, to: Recipient) -> float:
         """Take a token from every bucket of `to` and return 0, or return seconds to wait.
 
         Nothing is taken unless every bucket has a token, so waiting never wastes one.
         """
-        now = self._monotonic()
-        wait = 0.0
-        found = [(limit, self._bucket(limit, key, now)) for limit, key in self._keys(to)]
-        for limit, bucket in found:
-            wait = max(wait, bucket.blocked_until - now, (1.0 - bucket.tokens) / limit.rate)
+        now = self.now()
+        keys = self._keys(to)
+        wait = max((self.wait_time(key, rate, now) for rate, key in keys), default=0.0)
         if wait > 0:
             return wait
-        for _, bucket in found:
-            bucket.tokens -= 1.0
+        for rate, key in keys:
+            self.take(key, rate, now)
         return 0.0
 
     def penalize(self, to: Recipient, seconds: float) -> None:
         """Block `to`'s buckets for `seconds` (the platform said Retry-After)."""
-        now = self._monotonic()
-        for limit, key in self._keys(to):
-            bucket = self._bucket(limit, key, now)
-            bucket.blocked_until = max(bucket.blocked_until, now + seconds)
+        for rate, key in self._keys(to):
+            self.block(key, rate, seconds)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Delivery, Member
 from bot.schedule import community_targets as community
+from bot.schedule.targets import CommunityTarget, target_from_json
 from bot.schedule.transport import Recipient
 
 # The table itself, for Core statements on hot paths (no ORM bookkeeping per call).
@@ -34,6 +35,9 @@ class Claimed:
     payload: dict[str, Any]
     attempts: int
     recipient: Recipient
+    # Where a community delivery goes (None: the member's DM), and when it is too late.
+    target: CommunityTarget | None = None
+    expires_at: datetime | None = None
 
 
 def recipient_of(member: Any) -> Recipient:
@@ -70,6 +74,8 @@ _RETURNED = (
     Delivery.community_id,
     Delivery.payload,
     Delivery.attempts,
+    Delivery.target,
+    Delivery.expires_at,
 )
 
 
@@ -157,7 +163,16 @@ async def _claim(
             )
         )
     return [
-        Claimed(r.id, r.dedupe_key, r.kind, r.payload, r.attempts, recipients[r.id])
+        Claimed(
+            r.id,
+            r.dedupe_key,
+            r.kind,
+            r.payload,
+            r.attempts,
+            recipients[r.id],
+            target_from_json(r.target),
+            r.expires_at,
+        )
         for r in sorted(rows, key=lambda row: row.id)
         if r.id in recipients
     ]
@@ -179,7 +194,9 @@ async def _recipients(
         m.id: recipient_of(m) for m in found if m.paused_at is None and m.platform in platforms
     }
     recipients = {row.id: members[row.member_id] for row in rows if row.member_id in members}
-    to_communities = [(r.id, r.community_id, r.payload) for r in rows if r.community_id]
+    to_communities = [
+        (r.id, r.community_id, target_from_json(r.target)) for r in rows if r.community_id
+    ]
     if to_communities:
         recipients.update(await community.community_recipients(session, to_communities, platforms))
     return recipients

@@ -18,7 +18,8 @@ from bot.replies import Reply
 class Recipient:
     """Who a delivery goes to: a member, addressed the way their platform needs."""
 
-    member_id: int
+    # None for a community target (a channel post or a group DM).
+    member_id: int | None
     platform: str
     team_id: str
     user_id: str
@@ -26,7 +27,7 @@ class Recipient:
     # The member's zone: only for showing local times (the console's `at_local`).
     tz: str = "UTC"
     # Set for a community target (a channel post or a group DM; see `CommunityTransport`):
-    # then `member_id` is 0 and `user_id` names the destination (the channel id, or
+    # then `member_id` is None and `user_id` names the destination (the channel id, or
     # `group:<users>`), which is what rate limits key on.
     community_id: int | None = None
 

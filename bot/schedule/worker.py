@@ -2,18 +2,16 @@
 
 `run_once` is what the clock's interval job calls: plan due rows batch by batch while
 the dispatcher sends concurrently, pick up retries and stale claims, and return when
-nothing is due. `stop` is graceful. `python -m bot.schedule.worker` runs one worker
-against a database: the multi-process tests and fault drills drive it that way.
+nothing is due. `stop` is graceful. `python -m prepbot.drill` runs one worker against
+a database: the multi-process tests and fault drills drive it that way.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 import os
-import pkgutil
 import socket
 import uuid
 from collections.abc import Mapping
@@ -26,6 +24,7 @@ from bot.foreground import Foreground
 from bot.logs import ProblemLog
 from bot.schedule.dispatcher import Dispatcher, DispatchSettings
 from bot.schedule.engine import Engine
+from bot.schedule.kinds import DeliveryKind
 from bot.schedule.ratelimit import RateLimiter
 from bot.schedule.transport import Transport
 
@@ -39,23 +38,6 @@ log = logging.getLogger(__name__)
 # a second): `/prep` p99 during the fan-out was 2.5-3.4x the idle p99 at 500 rows,
 # 1.3-2.0x at 100 and 1.0-1.4x at 50, the fan-out no slower at 50 than at 100.
 SERVING_BATCH_SIZE = 50
-
-
-def load_kinds() -> None:
-    """Import every service module, so each registers its delivery kinds.
-
-    Discovery instead of a list: a kind added by a new service module is scheduled
-    without anyone remembering to wire it here. A module that fails to import is logged
-    and skipped: its kinds' rows wait (the engine leaves rows of unknown kinds alone)
-    while every other kind keeps being delivered.
-    """
-    import bot.services
-
-    for module in pkgutil.iter_modules(bot.services.__path__, "bot.services."):
-        try:
-            importlib.import_module(module.name)
-        except Exception:
-            log.exception("could not load %s; its delivery kinds are not scheduled", module.name)
 
 
 def new_worker_id() -> str:
@@ -86,6 +68,7 @@ class Worker:
 
     def __init__(
         self,
+        kinds: Mapping[str, DeliveryKind],
         db: Database,
         content: ContentLibrary,
         clock: Clock,
@@ -98,7 +81,6 @@ class Worker:
         foreground: Foreground | None = None,
         serving_batch_size: int = SERVING_BATCH_SIZE,
     ) -> None:
-        load_kinds()
         # Shared with the adapter when both run in one process (`prepbot run`); a
         # scheduler on its own gets one nobody enters, so it never waits.
         foreground = foreground or Foreground()
@@ -107,7 +89,9 @@ class Worker:
         self.worker_id = worker_id or new_worker_id()
         self.clock = clock
         dispatch = dispatch or DispatchSettings(claim_batch=batch_size)
+        self.kinds = kinds
         self.dispatcher = Dispatcher(
+            kinds,
             db,
             transports,
             content,
@@ -118,6 +102,7 @@ class Worker:
             foreground=foreground,
         )
         self.engine = Engine(
+            kinds,
             db,
             content,
             worker_id=self.worker_id,
@@ -222,9 +207,3 @@ class Worker:
         self.dispatcher.request_stop()
         async with self._lock:
             await self.dispatcher.stop()
-
-
-if __name__ == "__main__":  # `python -m bot.schedule.worker --db URL ...`
-    from bot.schedule.drill import main
-
-    raise SystemExit(main())

@@ -7,9 +7,10 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.commands.ids import NewShortId, new_short_id
 from bot.db.models import AnswerRecord, AskedQuestion
-from bot.services._journey import UserError, unique_short_id
-from bot.services._star import StarFeedback, analyse
+from bot.services.journey import UserError, unique_short_id
+from bot.services.star import StarFeedback, analyse
 
 # Enough history for any review we might add; older answers go so a member who practises
 # every day for years does not grow without bound.
@@ -29,12 +30,16 @@ async def latest_question_id(session: AsyncSession, member_id: int) -> str | Non
 
 
 async def record_answer(
-    session: AsyncSession, member_id: int, text: str, now: datetime
+    session: AsyncSession,
+    member_id: int,
+    text: str,
+    now: datetime,
+    ids: NewShortId = new_short_id,
 ) -> tuple[AnswerRecord, StarFeedback]:
     """Store the answer against the latest question and analyse it."""
     record = AnswerRecord(
         member_id=member_id,
-        short_id=await unique_short_id(session, AnswerRecord, member_id),
+        short_id=await unique_short_id(session, AnswerRecord, member_id, ids),
         question_id=await latest_question_id(session, member_id),
         text=text,
         created_at=now,

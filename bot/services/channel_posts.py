@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.commands.context import Actor
 from bot.db.engine import Database
 from bot.db.models import AnswerRecord, AskedQuestion, ChannelPost, ChannelPostRecord, Community
+from bot.schedule.kind_names import CHANNEL_QUESTION
 from bot.schedule.timemath import format_hhmm, local_date, next_daily_run, parse_hhmm
 from bot.services.community import (
     community_item,
@@ -25,7 +26,6 @@ from bot.services.community import (
 )
 from bot.services.members import get_or_create_member
 
-CHANNEL_QUESTION = "channel_question"
 # Thread replies kept as practised answers are capped like `/prep answer` text.
 MAX_THREAD_ANSWER = 3000
 

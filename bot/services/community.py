@@ -140,28 +140,6 @@ async def community_item(
     )
 
 
-async def pause_communities(
-    session: AsyncSession, community_ids: list[int], reason: str, now: datetime
-) -> None:
-    """Stop a community's channel and group sends after a permanent failure.
-
-    The bot was removed from the channel or the app uninstalled: the reason is kept,
-    and an admin command (`channel daily`, `pair schedule`) resumes the community.
-    """
-    if not community_ids:
-        return
-    await session.execute(
-        update(Community)
-        .where(Community.id.in_(community_ids), Community.paused_at.is_(None))
-        .values(paused_at=now, paused_reason=reason[:200])
-    )
-    await session.execute(
-        update(ScheduledItem)
-        .where(ScheduledItem.community_id.in_(community_ids))
-        .values(active=False)
-    )
-
-
 async def resume_community(session: AsyncSession, community: Community) -> str | None:
     """Clear a pause (an admin acted, so the cause is likely fixed); returns its reason."""
     if community.paused_at is None:

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import DailySubscription, Delivery, Member
-from bot.schedule.planner import DAILY, item_for, plan_daily, remove_item, upsert_item
+from bot.schedule.kind_names import DAILY_QUESTION
+from bot.schedule.planner import item_for, plan_daily, remove_item, upsert_item
 from bot.schedule.timemath import format_hhmm, local_date, next_daily_run, parse_hhmm
 
 
@@ -21,7 +22,7 @@ async def _already_had(session: AsyncSession, member: Member, run_at: datetime) 
     """Whether the local date of `run_at` already has a daily delivery (any status)."""
     target = local_date(run_at, member.tz)
     found = await session.execute(
-        select(Delivery.id).where(Delivery.dedupe_key == f"{DAILY}:{member.id}:{target}")
+        select(Delivery.id).where(Delivery.dedupe_key == f"{DAILY_QUESTION}:{member.id}:{target}")
     )
     return found.first() is not None
 
@@ -41,7 +42,7 @@ async def schedule_daily(
             break
         run_at, _ = next_daily_run(parse_hhmm(subscription.local_time), member.tz, run_at)
         await upsert_item(
-            session, kind=DAILY, member_id=member.id, source_id="", run_at=run_at, now=now
+            session, kind=DAILY_QUESTION, member_id=member.id, source_id="", run_at=run_at, now=now
         )
     return run_at
 
@@ -66,7 +67,7 @@ async def turn_on(
 async def turn_off(session: AsyncSession, member: Member, now: datetime) -> bool:
     """Stop daily questions; False if they were not on."""
     subscription = await get_subscription(session, member)
-    await remove_item(session, kind=DAILY, member_id=member.id, source_id="")
+    await remove_item(session, kind=DAILY_QUESTION, member_id=member.id, source_id="")
     if subscription is None or not subscription.enabled:
         return False
     subscription.enabled = False
@@ -76,7 +77,7 @@ async def turn_off(session: AsyncSession, member: Member, now: datetime) -> bool
 
 async def next_send(session: AsyncSession, member: Member) -> tuple[datetime, bool] | None:
     """When the next daily question is due, and whether the schedule is active."""
-    item = await item_for(session, kind=DAILY, member_id=member.id)
+    item = await item_for(session, kind=DAILY_QUESTION, member_id=member.id)
     return None if item is None else (item.next_run_at, item.active)
 
 
@@ -91,6 +92,6 @@ async def skip_next(
     await session.flush()
     following, _ = next_daily_run(parse_hhmm(subscription.local_time), member.tz, max(now, skipped))
     await upsert_item(
-        session, kind=DAILY, member_id=member.id, source_id="", run_at=following, now=now
+        session, kind=DAILY_QUESTION, member_id=member.id, source_id="", run_at=following, now=now
     )
     return skipped, following

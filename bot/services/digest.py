@@ -16,31 +16,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.content import ContentLibrary
 from bot.db.models import AnswerRecord, DigestOptOut, Interview, Interviewer, Member, Story
-from bot.replies import (
-    Block,
-    BulletList,
-    Button,
-    Buttons,
-    Fields,
-    Header,
-    Note,
-    Paragraph,
-    Reply,
-    literal,
-)
-from bot.schedule.kinds import DeliveryKind, DueItem, Plan, register_kind
+from bot.schedule.kind_names import WEEKLY_DIGEST
+from bot.schedule.kinds import DueItem
 from bot.schedule.planner import item_for, upsert_item
-from bot.schedule.timemath import local_date, local_to_utc
-from bot.services._journey import fmt_local
-from bot.services.community import iso_week, next_weekly_run
-from bot.services.daily import deadline
-from bot.services.stories import TARGET_MAX, TARGET_MIN
-from bot.services.streaks import answered_instants, local_days, streak_from, streak_text
+from bot.services.community import next_weekly_run
+from bot.services.streaks import answered_instants
 from bot.services.timezones import register_tz_replanner
 
-WEEKLY_DIGEST = "weekly_digest"
 DIGEST_WEEKDAY = 6  # Sunday
 DIGEST_AT = time(18, 0)
 UPCOMING = timedelta(days=14)
@@ -105,7 +88,7 @@ async def set_digest(session: AsyncSession, member: Member, on: bool, now: datet
     return True
 
 
-def _following(tz: str, due_at: datetime, now: datetime) -> datetime:
+def next_digest_run(tz: str, due_at: datetime, now: datetime) -> datetime:
     """Next week's digest; after downtime of over a week, the latest one already due."""
     following, _ = next_weekly_run(DIGEST_WEEKDAY, DIGEST_AT, tz, due_at)
     while (after := next_weekly_run(DIGEST_WEEKDAY, DIGEST_AT, tz, following)[0]) <= now:
@@ -122,11 +105,11 @@ async def _counts(
     return {member_id: count for member_id, count in result}
 
 
-async def _week_facts(
+async def week_facts(
     session: AsyncSession, items: Sequence[DueItem], now: datetime
 ) -> dict[str, Any]:
     """Everything the batch's digests report, in a handful of grouped queries."""
-    ids = [item.member_id for item in items]
+    ids = [item.member for item in items]
     since = now - timedelta(days=8)
     answers: dict[int, list[datetime]] = {}
     rows = await session.execute(
@@ -171,92 +154,3 @@ async def _week_facts(
             )
         ),
     }
-
-
-class WeeklyDigestKind(DeliveryKind):
-    """`weekly_digest`: the member's week in practice."""
-
-    name = WEEKLY_DIGEST
-
-    async def plan(
-        self,
-        session: AsyncSession,
-        items: Sequence[DueItem],
-        now: datetime,
-        content: ContentLibrary,
-    ) -> list[Plan]:
-        """Plan a batch with one grouped query per fact."""
-        facts = await _week_facts(session, items, now)
-        return [self._plan_one(item, facts, now) for item in items]
-
-    def _plan_one(self, item: DueItem, facts: dict[str, Any], now: datetime) -> Plan:
-        tz = item.tz
-        target = local_date(item.due_at, tz)
-        common: dict[str, Any] = {
-            "key": iso_week(target),
-            "local_date": target,
-            "next_run_at": _following(tz, item.due_at, now),
-        }
-        if item.member_id in facts["opted_out"]:
-            return Plan(status="skipped", **common)
-        last_chance = deadline(item.due_at, target, tz)
-        if now > last_chance:
-            return Plan(status="missed", **common)
-        week_start = local_to_utc(target - timedelta(days=target.weekday()), time(0), tz)
-        answered = [t for t in facts["answers"].get(item.member_id, []) if t >= week_start]
-        days = local_days(facts["streak_answers"].get(item.member_id, []), tz)
-        payload = {
-            "week": iso_week(target),
-            "answered": len(answered),
-            "streak": streak_from(days, local_date(now, tz)),
-            "stories": facts["stories"].get(item.member_id, 0),
-            "interviews": [
-                {"company": company, "when": fmt_local(starts_at, tz)}
-                for company, starts_at in facts["upcoming"].get(item.member_id, [])
-            ],
-            "thanks_open": facts["thanks"].get(item.member_id, 0),
-        }
-        return Plan(payload=payload, expires_at=last_chance, **common)
-
-    def render(self, payload: dict[str, Any], content: ContentLibrary) -> Reply:
-        """The week in five numbers, the interviews coming up, and one next step."""
-        stories, interviews = payload["stories"], payload["interviews"]
-        blocks: list[Block] = [
-            Header("Your week in practice"),
-            Fields(
-                (
-                    ("Questions answered", str(payload["answered"])),
-                    ("Streak", f"{payload['streak']} day{'s' if payload['streak'] != 1 else ''}"),
-                    ("Story bank", f"{stories} of {TARGET_MIN}-{TARGET_MAX}"),
-                    ("Interviews coming up", str(len(interviews))),
-                    ("Thank-you notes open", str(payload["thanks_open"])),
-                )
-            ),
-        ]
-        if payload["streak"] <= 0:
-            # The field already says how long a streak is; with none, say how to start.
-            blocks.append(Paragraph(streak_text(0)))
-        if interviews:
-            blocks.append(
-                BulletList(
-                    tuple(f"{literal(i['company'])}: {i['when']}" for i in interviews[:SHOWN])
-                )
-            )
-        buttons = [Button("Practice question", "question", style="primary")]
-        if payload["thanks_open"]:
-            blocks.append(Paragraph("Thank-you notes are still open: send them while it counts."))
-            buttons.append(Button("Thank-you drafts", "thanks"))
-        elif stories < TARGET_MIN:
-            blocks.append(
-                Paragraph(
-                    f"Add a story this week: {TARGET_MIN - stories} more to reach the target."
-                )
-            )
-            buttons.append(Button("Story bank", "stories"))
-        buttons.append(Button("Stop the digest", "digest off"))
-        blocks.append(Note(f"Week {payload['week']}. Turn this off with `/prep digest off`."))
-        blocks.append(Buttons(tuple(buttons)))
-        return Reply(tuple(blocks), summary=f"Your week in practice ({payload['week']})")
-
-
-register_kind(WeeklyDigestKind())

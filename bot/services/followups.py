@@ -8,27 +8,22 @@ of that same date without guessing which zone the old instant was computed in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
+from bot.commands.ids import NewShortId, new_short_id
 from bot.commands.types import Followup
-from bot.content import ContentLibrary
 from bot.db.models import Delivery, Interview, Member, Reminder, ScheduledItem
-from bot.replies import Reply, literal
-from bot.schedule.kinds import DeliveryKind, DueItem, Plan, register_kind
+from bot.replies import literal
+from bot.schedule.kind_names import FOLLOWUP
 from bot.schedule.planner import remove_item, upsert_item
 from bot.schedule.timemath import local_date, local_to_utc
-from bot.services._followup_note import followup_payload, render_followup
-from bot.services._journey import UserError, unique_short_id
 from bot.services.interviews import resolve_interview
+from bot.services.journey import UserError, unique_short_id
 from bot.services.timezones import register_tz_replanner
 
-FOLLOWUP = "followup"
 FOLLOWUP_AT = time(9, 0)
 MAX_PENDING = 50
 MAX_AHEAD = timedelta(days=365)
@@ -39,7 +34,8 @@ def source_for(reminder: Reminder, on: date) -> str:
     return f"{reminder.short_id}@{on.isoformat()}"
 
 
-def _split_source(source_id: str) -> tuple[str, date | None]:
+def split_source(source_id: str) -> tuple[str, date | None]:
+    """A follow-up row's source id as (reminder short id, the date it was planned for)."""
     short_id, _, on = source_id.partition("@")
     try:
         return short_id, date.fromisoformat(on)
@@ -48,7 +44,11 @@ def _split_source(source_id: str) -> tuple[str, date | None]:
 
 
 async def set_followup(
-    session: AsyncSession, member: Member, cmd: Followup, now: datetime
+    session: AsyncSession,
+    member: Member,
+    cmd: Followup,
+    now: datetime,
+    ids: NewShortId = new_short_id,
 ) -> tuple[Reminder, Interview, bool]:
     """Plan (or move) the follow-up for an interview; returns (reminder, interview, moved)."""
     interview = await resolve_interview(session, member.id, cmd.interview_id, now)
@@ -95,7 +95,7 @@ async def set_followup(
             raise UserError(f"You already have {MAX_PENDING} follow-ups planned, the most I keep.")
         reminder = Reminder(
             member_id=member.id,
-            short_id=await unique_short_id(session, Reminder, member.id),
+            short_id=await unique_short_id(session, Reminder, member.id, ids),
             kind=FOLLOWUP,
             text=cmd.note,
             due_at=due_at,
@@ -164,7 +164,7 @@ async def replan_for_zone(session: AsyncSession, member: Member, now: datetime) 
         )
     )
     for item in list(rows):
-        short_id, on = _split_source(item.source_id)
+        short_id, on = split_source(item.source_id)
         if on is None:
             continue
         due_at = max(local_to_utc(on, FOLLOWUP_AT, member.tz), now)
@@ -176,52 +176,4 @@ async def replan_for_zone(session: AsyncSession, member: Member, now: datetime) 
             reminder.due_at = due_at
 
 
-class FollowupKind(DeliveryKind):
-    """09:00 local on the chosen date: a nudge with a draft follow-up note."""
-
-    name = FOLLOWUP
-
-    async def plan(
-        self,
-        session: AsyncSession,
-        items: Sequence[DueItem],
-        now: datetime,
-        content: ContentLibrary,
-    ) -> list[Plan]:
-        """Send follow-ups still scheduled; cancelled or replaced ones are skipped."""
-        keys = sorted({(i.member_id, _split_source(i.source_id)[0]) for i in items})
-        found: dict[tuple[int, str], Reminder] = {}
-        interviews: dict[int, Interview] = {}
-        if keys:
-            reminders = await session.scalars(
-                select(Reminder).where(tuple_(Reminder.member_id, Reminder.short_id).in_(keys))
-            )
-            found = {(r.member_id, r.short_id): r for r in reminders}
-            ids = {r.interview_id for r in found.values() if r.interview_id is not None}
-            rows = await session.scalars(
-                select(Interview)
-                .where(Interview.id.in_(ids))
-                .options(selectinload(Interview.interviewers))
-            )
-            interviews = {row.id: row for row in rows}
-        plans: list[Plan] = []
-        for item in items:
-            short_id, _ = _split_source(item.source_id)
-            reminder = found.get((item.member_id, short_id))
-            interview = interviews.get(reminder.interview_id or 0) if reminder else None
-            if reminder is None or reminder.status != "scheduled" or interview is None:
-                # Replaced or deleted since it was planned: nothing to send or record.
-                plans.append(Plan(key=item.source_id, status="drop"))
-                continue
-            reminder.status = "sent"
-            payload = followup_payload(reminder, interview, item.tz, item.display_name, content)
-            plans.append(Plan(key=item.source_id, payload=payload))
-        return plans
-
-    def render(self, payload: dict[str, Any], content: ContentLibrary) -> Reply:
-        """The follow-up, from the payload."""
-        return render_followup(payload)
-
-
-register_kind(FollowupKind())
 register_tz_replanner(replan_for_zone)

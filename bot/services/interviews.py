@@ -14,21 +14,20 @@ from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.commands._interview import MAX_COMPANY, MAX_NAME, MAX_ROLE
-from bot.commands._text import collapse, normalise
+from bot.commands.ids import NewShortId, new_short_id
+from bot.commands.interview import MAX_COMPANY, MAX_NAME, MAX_ROLE
+from bot.commands.text import collapse, normalise
 from bot.commands.types import AddInterview, InterviewerSpec
 from bot.db.models import Delivery, Interview, Interviewer, Member
 from bot.replies import literal
+from bot.schedule.kind_names import INTERVIEW_EVE, THANK_YOU, THANK_YOU_LAST_CALL
 from bot.schedule.kinds import DueItem
 from bot.schedule.planner import item_for, remove_item, upsert_item
 from bot.schedule.timemath import local_date, local_to_utc
-from bot.services._journey import UserError, check_plain, unique_short_id
+from bot.services.journey import UserError, check_plain, unique_short_id
 from bot.services.timezones import register_tz_replanner
 
-EVE = "interview_eve"
-THANK_YOU = "thank_you"
-LAST_CALL = "thank_you_last_call"
-JOURNEY = (EVE, THANK_YOU, LAST_CALL)
+JOURNEY = (INTERVIEW_EVE, THANK_YOU, THANK_YOU_LAST_CALL)
 
 EVE_AT = time(18, 0)
 THANK_YOU_AFTER = timedelta(hours=2)
@@ -115,7 +114,11 @@ def _validate(cmd: AddInterview, starts_at: datetime, now: datetime, tz: str) ->
 
 
 async def add_interview(
-    session: AsyncSession, member: Member, cmd: AddInterview, now: datetime
+    session: AsyncSession,
+    member: Member,
+    cmd: AddInterview,
+    now: datetime,
+    ids: NewShortId = new_short_id,
 ) -> tuple[Interview, Journey]:
     """Store the interview with its interviewers and plan its messages."""
     cmd = _cleaned(cmd)
@@ -145,7 +148,7 @@ async def add_interview(
             raise UserError(f"You already added that interview: its id is `{twin.short_id}`.")
     interview = Interview(
         member_id=member.id,
-        short_id=await unique_short_id(session, Interview, member.id),
+        short_id=await unique_short_id(session, Interview, member.id, ids),
         company=cmd.company,
         job_title=cmd.job_title,
         starts_at=starts_at,
@@ -167,7 +170,7 @@ async def plan_journey(
     # Added after the evening before: the checklist would come too late, so none.
     eve_at: datetime | None = eve_time(interview.starts_at, member.tz)
     if eve_at is not None and eve_at > now:
-        await _upsert(session, EVE, member.id, interview.short_id, eve_at, now)
+        await _upsert(session, INTERVIEW_EVE, member.id, interview.short_id, eve_at, now)
     else:
         eve_at = None
     thank_you_at = interview.starts_at + THANK_YOU_AFTER
@@ -175,7 +178,9 @@ async def plan_journey(
     last_call_at: datetime | None = None
     if interview.interviewers:  # with nobody named there is nothing to track
         last_call_at = interview.starts_at + LAST_CALL_AFTER
-        await _upsert(session, LAST_CALL, member.id, interview.short_id, last_call_at, now)
+        await _upsert(
+            session, THANK_YOU_LAST_CALL, member.id, interview.short_id, last_call_at, now
+        )
     return Journey(eve_at, thank_you_at, last_call_at)
 
 
@@ -288,10 +293,12 @@ async def replan_for_zone(session: AsyncSession, member: Member, now: datetime) 
         select(Interview).where(Interview.member_id == member.id, Interview.starts_at > now)
     )
     for interview in rows:
-        if await item_for(session, kind=EVE, member_id=member.id, source_id=interview.short_id):
+        if await item_for(
+            session, kind=INTERVIEW_EVE, member_id=member.id, source_id=interview.short_id
+        ):
             at = eve_time(interview.starts_at, member.tz)
             if at > now:
-                await _upsert(session, EVE, member.id, interview.short_id, at, now)
+                await _upsert(session, INTERVIEW_EVE, member.id, interview.short_id, at, now)
 
 
 register_tz_replanner(replan_for_zone)

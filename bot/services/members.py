@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands._text import collapse, normalise
 from bot.commands.context import Actor
-from bot.db.models import Member, ScheduledItem
+from bot.commands.text import collapse, normalise
+from bot.db.models import Member
 from bot.schedule.planner import set_member_active
 from bot.schedule.timemath import zone
 
@@ -95,31 +95,3 @@ async def resume_if_paused(session: AsyncSession, member: Member) -> str | None:
     member.paused_reason = None
     await set_member_active(session, member.id, True)
     return reason
-
-
-async def pause_members(
-    session: AsyncSession, member_ids: list[int], reason: str, now: datetime
-) -> None:
-    """Pause these members' schedules after a permanent send failure, recording why."""
-    if not member_ids:
-        return
-    await session.execute(
-        update(Member)
-        .where(Member.id.in_(member_ids), Member.paused_at.is_(None))
-        .values(paused_at=now, paused_reason=reason[:200])
-    )
-    await session.execute(
-        update(ScheduledItem).where(ScheduledItem.member_id.in_(member_ids)).values(active=False)
-    )
-
-
-async def pause_team(
-    session: AsyncSession, platform: str, team_id: str, reason: str, now: datetime
-) -> int:
-    """Pause every member of a workspace or guild (the app was uninstalled); returns count."""
-    result = await session.execute(
-        select(Member.id).where(Member.platform == platform, Member.team_id == team_id)
-    )
-    ids = list(result.scalars())
-    await pause_members(session, ids, reason, now)
-    return len(ids)

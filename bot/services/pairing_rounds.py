@@ -22,9 +22,10 @@ from bot.db.models import (
     PairingOptIn,
     PairingRound,
 )
+from bot.schedule.kind_names import PAIRING_CHECKIN, PAIRING_ROUND
 from bot.schedule.planner import remove_item
+from bot.schedule.targets import GroupTarget, target_from_json, target_to_json
 from bot.schedule.timemath import format_hhmm, parse_hhmm
-from bot.services._journey import UserError
 from bot.services.community import (
     community_item,
     community_zone,
@@ -32,9 +33,8 @@ from bot.services.community import (
     remove_community_item,
     upsert_community_item,
 )
+from bot.services.journey import UserError
 
-PAIRING_ROUND = "pairing_round"
-PAIRING_CHECKIN = "pairing_checkin"
 # The community's weekly row; a round's group rows are `g<group id>`.
 ROUND_SOURCE = ""
 CHECKIN_AFTER = timedelta(days=3)
@@ -212,18 +212,17 @@ async def forget_member(session: AsyncSession, member: Member) -> int:
     )
     changed = 0
     for delivery in found:
-        payload = dict(delivery.payload)
-        route = dict(payload.get("_route") or {})
-        user_ids = list(route.get("user_ids", []))
-        if member.external_id not in user_ids:
+        group = target_from_json(delivery.target)
+        if not isinstance(group, GroupTarget) or member.external_id not in group.user_ids:
             continue
-        index = user_ids.index(member.external_id)
+        index = group.user_ids.index(member.external_id)
+        payload = dict(delivery.payload)
         names = list(payload.get("names", []))
         if index < len(names):
             names[index] = FORMER_MEMBER
-        user_ids.remove(member.external_id)
-        payload["names"], route["user_ids"], payload["_route"] = names, user_ids, route
+        payload["names"] = names
         delivery.payload = payload
+        delivery.target = target_to_json(group.without(member.external_id))
         changed += 1
     return changed + await _forget_in_partners_rows(session, member, sources)
 

@@ -13,13 +13,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.commands.ids import NewShortId, new_short_id
 from bot.commands.types import AfterDelay, AtLocal, DayOffsetAt, When
 from bot.db.models import Member, Reminder
+from bot.schedule.kind_names import REMINDER
 from bot.schedule.planner import remove_item, upsert_item
 from bot.schedule.timemath import local_date, local_to_utc
-from bot.services._journey import UserError, fmt_local, unique_short_id
+from bot.services.journey import UserError, fmt_local, unique_short_id
 
-KIND = "reminder"
 MAX_ACTIVE = 50
 MAX_AHEAD = timedelta(days=365)
 
@@ -61,7 +62,7 @@ async def find(
         select(Reminder).where(
             Reminder.member_id == member.id,
             Reminder.short_id == short_id,
-            Reminder.kind == KIND,
+            Reminder.kind == REMINDER,
         )
     )
     reminder = result.scalar_one_or_none()
@@ -73,13 +74,20 @@ async def find(
 
 
 async def create(
-    session: AsyncSession, member: Member, when: When, text: str, now: datetime
+    session: AsyncSession,
+    member: Member,
+    when: When,
+    text: str,
+    now: datetime,
+    ids: NewShortId = new_short_id,
 ) -> Reminder:
     """Store a reminder and schedule its DM."""
     due = _checked_time(when, member, now, "remind")
     active = await session.scalar(
         select(func.count()).where(
-            Reminder.member_id == member.id, Reminder.kind == KIND, Reminder.status == "scheduled"
+            Reminder.member_id == member.id,
+            Reminder.kind == REMINDER,
+            Reminder.status == "scheduled",
         )
     )
     if (active or 0) >= MAX_ACTIVE:
@@ -90,8 +98,8 @@ async def create(
         )
     reminder = Reminder(
         member_id=member.id,
-        short_id=await unique_short_id(session, Reminder, member.id),
-        kind=KIND,
+        short_id=await unique_short_id(session, Reminder, member.id, ids),
+        kind=REMINDER,
         text=text,
         due_at=due,
         status="scheduled",
@@ -109,7 +117,9 @@ async def upcoming(session: AsyncSession, member: Member) -> list[Reminder]:
     result = await session.execute(
         select(Reminder)
         .where(
-            Reminder.member_id == member.id, Reminder.kind == KIND, Reminder.status == "scheduled"
+            Reminder.member_id == member.id,
+            Reminder.kind == REMINDER,
+            Reminder.status == "scheduled",
         )
         .order_by(Reminder.due_at, Reminder.id)
     )
@@ -119,7 +129,7 @@ async def upcoming(session: AsyncSession, member: Member) -> list[Reminder]:
 async def _schedule(session: AsyncSession, reminder: Reminder, now: datetime) -> None:
     await upsert_item(
         session,
-        kind=KIND,
+        kind=REMINDER,
         member_id=reminder.member_id,
         source_id=source_of(reminder),
         run_at=reminder.due_at,
@@ -129,7 +139,7 @@ async def _schedule(session: AsyncSession, reminder: Reminder, now: datetime) ->
 
 async def _unschedule(session: AsyncSession, reminder: Reminder) -> None:
     await remove_item(
-        session, kind=KIND, member_id=reminder.member_id, source_id=source_of(reminder)
+        session, kind=REMINDER, member_id=reminder.member_id, source_id=source_of(reminder)
     )
 
 

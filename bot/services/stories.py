@@ -8,13 +8,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.commands.ids import NewShortId, new_short_id
 from bot.content import ContentLibrary
 from bot.db.models import AnswerRecord, Story
 from bot.replies import literal
-from bot.services._journey import UserError, unique_short_id
-from bot.services._star import suggest_title
 from bot.services._themes import classify
 from bot.services.answers import find_answer
+from bot.services.journey import UserError, unique_short_id
+from bot.services.star import suggest_title
 
 MAX_STORIES = 30
 TARGET_MIN = 5
@@ -63,13 +64,14 @@ async def add_story(
     text: str | None,
     content: ContentLibrary,
     now: datetime,
+    ids: NewShortId = new_short_id,
 ) -> Story:
     """Add a story with the text the member typed (or none yet); themes are detected."""
     await _check_room(session, member_id, title)
     body = text or ""
     story = Story(
         member_id=member_id,
-        short_id=await unique_short_id(session, Story, member_id),
+        short_id=await unique_short_id(session, Story, member_id, ids),
         title=title,
         themes=classify(f"{title}\n{body}", content.story_themes),
         themes_by_hand=False,
@@ -90,6 +92,7 @@ async def attach_answer(
     *,
     title: str | None = None,
     story_id: str | None = None,
+    ids: NewShortId = new_short_id,
 ) -> tuple[Story, AnswerRecord, bool]:
     """Keep the chosen answer: as a new story's text, or as an existing story's new text.
 
@@ -101,7 +104,7 @@ async def attach_answer(
         await set_text(story, answer.text, content)
         return story, answer, False
     story = await add_story(
-        session, member_id, title or suggest_title(answer.text), answer.text, content, now
+        session, member_id, title or suggest_title(answer.text), answer.text, content, now, ids
     )
     return story, answer, True
 

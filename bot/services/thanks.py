@@ -7,25 +7,17 @@ skipped once everyone is. Marking happens by command or button (`thanks sent Dan
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.content import ContentLibrary
 from bot.db.models import Interview, Interviewer
-from bot.replies import Reply, literal
-from bot.schedule.kinds import DeliveryKind, DueItem, Plan, register_kind
-from bot.services._journey import UserError, first_name, fmt_local
-from bot.services._thanks_render import render_last_call, render_thanks
+from bot.replies import literal
 from bot.services.interviews import (
-    LAST_CALL,
-    THANK_YOU,
     THANKS_WINDOW,
-    interviews_for_items,
 )
+from bot.services.journey import UserError, first_name, fmt_local
 
 
 def thanks_payload(
@@ -133,78 +125,3 @@ def mark_sent(interview: Interview, who: str | None, now: datetime) -> Marked:
         person.thanked_at = now
     already = [p for p in chosen if p not in newly]
     return Marked(newly, already, pending(interview))
-
-
-class ThankYouKind(DeliveryKind):
-    """Start + 2 h: one message with a draft per interviewer and the timeline question."""
-
-    name = THANK_YOU
-
-    async def plan(
-        self,
-        session: AsyncSession,
-        items: Sequence[DueItem],
-        now: datetime,
-        content: ContentLibrary,
-    ) -> list[Plan]:
-        """Drafts for every interview; skipped when everyone is already marked."""
-        interviews = await interviews_for_items(session, items)
-        plans: list[Plan] = []
-        for item in items:
-            interview = interviews.get((item.member_id, item.source_id))
-            if interview is None:
-                plans.append(Plan(key=item.source_id, status="drop"))
-            elif interview.interviewers and not pending(interview):
-                plans.append(Plan(key=item.source_id, status="skipped"))
-            else:
-                payload = thanks_payload(interview, item.tz, item.display_name, content)
-                payload["ask_timeline"] = True
-                plans.append(Plan(key=item.source_id, payload=payload))
-        return plans
-
-    def render(self, payload: dict[str, Any], content: ContentLibrary) -> Reply:
-        """The drafts message, from the payload."""
-        return render_thanks(payload, delivery=True)
-
-
-class LastCallKind(DeliveryKind):
-    """Start + 20 h: a last reminder naming only the people not yet marked."""
-
-    name = LAST_CALL
-
-    async def plan(
-        self,
-        session: AsyncSession,
-        items: Sequence[DueItem],
-        now: datetime,
-        content: ContentLibrary,
-    ) -> list[Plan]:
-        """Skipped once everyone is marked; otherwise lists who is left, at this moment."""
-        interviews = await interviews_for_items(session, items)
-        plans: list[Plan] = []
-        for item in items:
-            interview = interviews.get((item.member_id, item.source_id))
-            if interview is None:
-                plans.append(Plan(key=item.source_id, status="drop"))
-                continue
-            left = pending(interview)
-            if not left:  # everyone thanked: the nudge has nothing left to say
-                plans.append(Plan(key=item.source_id, status="skipped"))
-                continue
-            payload = {
-                "interview_id": interview.short_id,
-                "company": interview.company,
-                "deadline": fmt_local(interview.starts_at + THANKS_WINDOW, item.tz),
-                "tz": item.tz,
-                "people": [{"name": p.name, "role": p.role} for p in left],
-            }
-            plans.append(Plan(key=item.source_id, payload=payload))
-        return plans
-
-    def render(self, payload: dict[str, Any], content: ContentLibrary) -> Reply:
-        """The last-call message, from the payload."""
-        return render_last_call(payload)
-
-
-register_kind(ThankYouKind())
-register_kind(LastCallKind())

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from bot.cli import main
+from prepbot.cli import main
 from tests.conftest import POSTGRES_ENV, postgres_base_url
 
 pytestmark = pytest.mark.slow

@@ -17,7 +17,7 @@ from typing import Any
 from adapters.discord.render import render_reply
 from adapters.discord.views import build_view
 from adapters.slack.render import MESSAGE_TEXT, render_messages
-from bot.commands._text import collapse, normalise
+from bot.commands.text import collapse, normalise
 from bot.plaintext import render_plain
 from bot.replies import Reply
 from tests.adapters.slack.blockkit import plain as slack_plain

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from bot.commands._forms import COMMAND_WORDS
 from bot.commands.context import Actor
+from bot.commands.forms import COMMAND_WORDS
 from bot.commands.grammar import TOPICS
 from bot.commands.ids import ALPHABET
 

@@ -38,7 +38,6 @@ from bot.db.models import (
 )
 from bot.plaintext import render_plain
 from bot.replies import Reply
-from bot.schedule.worker import load_kinds
 from bot.services.community import ADMIN_ONLY
 from bot.services.privacy import owned_rows
 from tests.adapters.discord.helpers import Harness
@@ -56,8 +55,6 @@ from tests.fakes.slack_api import (
 )
 from tests.reliability.helpers import FIGURES
 from tests.reliability.strategies import HOSTILE
-
-load_kinds()  # every delivery kind, so the owner's DMs can be rendered
 
 # Words only the owner ever typed: any of them in another identity's reply is a leak.
 SECRETS = (

@@ -48,6 +48,7 @@ from bot.commands.context import Actor
 from bot.content import default_library
 from bot.db.engine import Database
 from bot.db.models import Delivery, Member
+from bot.kinds import KINDS
 from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.worker import Worker
 from bot.services.daily_subscription import turn_on
@@ -82,7 +83,7 @@ async def _seed(env: dict[str, str]) -> None:
     seed = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "prepbot.cli",
         "bench",
         "seed",
         "--members",
@@ -128,7 +129,7 @@ class Clock:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot.cli",
+            "prepbot.cli",
             "clock",
             "--json",
             cwd=ROOT,
@@ -347,7 +348,7 @@ async def test_discord_resend_after_a_crash_is_deduplicated_by_the_platform(
             member = await get_or_create_member(session, actor, clock.now())
             await turn_on(session, member, time(12, 30), None, clock.now())
     clock.set(clock.now() + timedelta(minutes=31))
-    first = Worker(db, default_library(), clock, {DISCORD: _transport(client)})
+    first = Worker(KINDS, db, default_library(), clock, {DISCORD: _transport(client)})
     await first.start()
     await first.run_once()
     await first.stop()
@@ -357,7 +358,7 @@ async def test_discord_resend_after_a_crash_is_deduplicated_by_the_platform(
                 status="sending", claimed_at=clock.now() - LEASE - timedelta(minutes=1)
             )
         )
-    second = Worker(db, default_library(), clock, {DISCORD: _transport(client)})
+    second = Worker(KINDS, db, default_library(), clock, {DISCORD: _transport(client)})
     await second.start()
     report = await second.run_once()
     await second.stop()

@@ -18,10 +18,10 @@ from sqlalchemy import delete, func, select
 
 from bot.app import PrepBot
 from bot.clock import VirtualClock
-from bot.commands._forms import COMMAND_WORDS
-from bot.commands._text import collapse, normalise
 from bot.commands.context import Actor
+from bot.commands.forms import COMMAND_WORDS
 from bot.commands.grammar import parse
+from bot.commands.text import collapse, normalise
 from bot.commands.types import ParseError
 from bot.db.engine import Database
 from bot.db.models import (

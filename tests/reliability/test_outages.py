@@ -32,17 +32,18 @@ from bot.commands.types import AfterDelay
 from bot.content import default_library
 from bot.db.engine import Database
 from bot.db.models import Delivery, Member
+from bot.kinds import KINDS
 from bot.plaintext import render_plain
 from bot.replies import Reply
 from bot.schedule.clock import start_clock
 from bot.schedule.dispatcher import DispatchSettings, RetryPolicy
 from bot.schedule.ratelimit import RateLimiter
-from bot.schedule.seed import seed_members
 from bot.schedule.transport import Recipient, TemporarySendError
 from bot.schedule.worker import Worker
 from bot.services import reminders
 from bot.services.daily_subscription import turn_on
 from bot.services.members import get_or_create_member
+from prepbot.seed import seed_members
 from tests.adapters.discord.payloads import GUILD_ID
 from tests.adapters.slack.conftest import SlackHarness
 from tests.fakes.discord_api import FakeDiscordAPI
@@ -112,6 +113,7 @@ async def test_database_outage_mid_fan_out_loses_and_repeats_nothing(
     cut_off = Database(_through(database_url, proxy))
     transport = Counting()
     worker = Worker(
+        KINDS,
         cut_off,
         default_library(),
         SystemClock(),
@@ -223,7 +225,7 @@ async def test_slack_500_and_429_bursts_are_retried_and_lose_nothing(
     )
     clock.set(clock.now() + timedelta(minutes=31))
     worker = Worker(
-        slack.bot.db, default_library(), clock, {"slack": slack.transport}, limiter=NO_LIMITS
+        KINDS, slack.bot.db, default_library(), clock, {"slack": slack.transport}, limiter=NO_LIMITS
     )
     await worker.start()
     try:
@@ -294,7 +296,7 @@ async def test_discord_429s_and_closed_dms(
     # back for that long in the test's time, as it would in real time.
     limiter = RateLimiter(monotonic=lambda: clock.now().timestamp())
     transports = {DISCORD: discord_transport(client)}
-    worker = Worker(db, default_library(), clock, transports, limiter=limiter)
+    worker = Worker(KINDS, db, default_library(), clock, transports, limiter=limiter)
     await worker.start()
     try:
         await _run_until_settled(worker, clock)
@@ -349,7 +351,7 @@ async def test_a_failure_that_never_clears_is_retried_with_growing_gaps_then_giv
     clock.set(clock.now() + timedelta(minutes=6))
     policy = RetryPolicy()
     transport = AlwaysDown()
-    worker = Worker(db, default_library(), clock, {"console": transport})
+    worker = Worker(KINDS, db, default_library(), clock, {"console": transport})
     await worker.start()
     waits: list[float] = []
     try:
@@ -393,7 +395,7 @@ async def test_slack_socket_mode_keeps_trying_while_slack_is_down_and_still_stop
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "prepbot.cli",
         "slack",
         cwd=ROOT,
         env=env,

@@ -50,6 +50,7 @@ from bot.config import Settings
 from bot.content import default_library
 from bot.db.engine import Database
 from bot.db.models import Base
+from bot.kinds import KINDS
 from bot.logs import configure_logging
 from bot.replies import Paragraph, Reply
 from bot.schedule.transport import Recipient, SendError
@@ -102,7 +103,7 @@ async def _run(env: dict[str, str], *args: str) -> str:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "prepbot.cli",
         *args,
         cwd=ROOT,
         env=env,
@@ -141,7 +142,7 @@ async def test_prepbot_processes_never_print_a_token(tmp_path: Path, fake_slack:
     server = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "prepbot.cli",
         "slack",
         "--http",
         "--host",
@@ -354,7 +355,7 @@ async def _failures_quoting_a_token(db: Database, clock: VirtualClock) -> tuple[
     ana = Actor("console", "ana", display_name="Ana")
     assert not (await bot.handle_text(ana, "remind in 5 minutes call Dana")).is_error
     clock.set(clock.now() + timedelta(minutes=6))
-    worker = Worker(db, default_library(), clock, {"console": LeakyTransport()})
+    worker = Worker(KINDS, db, default_library(), clock, {"console": LeakyTransport()})
     await worker.start()
     try:
         report = await worker.run_once()

@@ -14,7 +14,6 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack._text import unescape
 from adapters.slack.deliver import (
     Mode,
     dm_reply,
@@ -24,6 +23,7 @@ from adapters.slack.deliver import (
 )
 from adapters.slack.render import ACTION_ID_RE
 from adapters.slack.runtime import Runtime
+from adapters.slack.text import unescape
 from bot.commands.grammar import parse
 from bot.commands.types import SecondRound
 

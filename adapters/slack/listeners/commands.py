@@ -17,9 +17,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import modal
-from adapters.slack._text import unescape
 from adapters.slack.deliver import respond_reply, send_attachment_by_dm
 from adapters.slack.runtime import Runtime
+from adapters.slack.text import unescape
 from bot.commands.grammar import parse
 from bot.commands.types import ChannelDaily
 from bot.replies import Buttons, Note, Reply

@@ -15,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.deliver import publish_home
 from adapters.slack.runtime import PLATFORM, Runtime
-from bot.services.members import pause_team
+from bot.schedule.pausing import pause_team
 
 log = logging.getLogger(__name__)
 

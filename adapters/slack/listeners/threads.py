@@ -15,8 +15,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack._text import unescape
 from adapters.slack.runtime import PLATFORM, Runtime
+from adapters.slack.text import unescape
 from bot.services.channel_posts import handle_thread_reply, record_for_thread
 from bot.services.community import find_community
 

@@ -15,9 +15,9 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import modal
-from adapters.slack._text import clip
 from adapters.slack.deliver import dm_reply
 from adapters.slack.runtime import Runtime
+from adapters.slack.text import clip
 from bot.replies import Reply, plain_text
 
 # Leaves room inside Slack's 3 s for the profile lookup and the HTTP round trip.

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.content import ContentLibrary, Question
-from bot.content._feedback_models import CategoryCoaching, Length
+from bot.content import CategoryCoaching, ContentLibrary, Length, Question
 from bot.services._phrases import words_of
-from bot.services._star import analyse
 from bot.services.review._advice import next_step
 from bot.services.review._fit import Fit, check_fit
 from bot.services.review._measure import Measure, find_measure
 from bot.services.review._model import Review
 from bot.services.review._reading import NotAnAnswer, read
 from bot.services.review._wording import Wording, quote_counts, read_wording
+from bot.services.star import analyse
 
 #: The coaching used when no question was asked (or it left the packs): a story.
 DEFAULT_CATEGORY = "behavioural"

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.content import ContentLibrary, Question
-from bot.content._feedback_models import CategoryCoaching
+from bot.content import CategoryCoaching, ContentLibrary, Question
 from bot.services._phrases import compile_list, first_hits
 
 _WOULD = re.compile(r"\b(would|i'd|we'd|could|should)\b")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.content._feedback_models import MeasureRules
+from bot.content import MeasureRules
 from bot.services._phrases import Phrase, compile_list, words_of
 
 _NUMBER = re.compile(r"\d[\d.,]*(?:%|k|m|x|ms|s|h|hrs?|pc)?")

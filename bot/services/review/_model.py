@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.content import Question
-from bot.content._feedback_models import CategoryCoaching, Length
-from bot.services._star import StarFeedback
+from bot.content import CategoryCoaching, Length, Question
 from bot.services.review._fit import Fit
 from bot.services.review._measure import Measure
 from bot.services.review._reading import NotAnAnswer
 from bot.services.review._wording import Wording
+from bot.services.star import StarFeedback
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from bot.content._feedback_models import Length, ReadingRules
+from bot.content import Length, ReadingRules
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from bot.content._feedback_models import Cliche, WordingRules
+from bot.content import Cliche, WordingRules
 from bot.services._phrases import Phrase, compile_list, count
 
 # A pause in writing: a comma, dots or a dash (spaced, so "well-known" is no pause).

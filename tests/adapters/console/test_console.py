@@ -57,7 +57,7 @@ def test_prepbot_console_subprocess(tmp_path):
     """`printf ... | prepbot console --user ana --tz Europe/Berlin` prints the guide, exits 0."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'console.sqlite3'}"}
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "console", "--user", "ana", "--tz", "Europe/Berlin"],
+        [sys.executable, "-m", "prepbot.cli", "console", "--user", "ana", "--tz", "Europe/Berlin"],
         input="/prep second-round\n/prep question\n",
         capture_output=True,
         text=True,

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from adapters.console.community import CommunityConsoleSession
+from adapters.console.community_transport import ConsoleCommunityTransport
 from adapters.console.main import _parse
 from bot.app import PrepBot
 from bot.clock import VirtualClock
@@ -16,7 +17,6 @@ from bot.commands.context import Actor
 from bot.db.engine import Database
 from bot.db.models import AnswerRecord
 from bot.replies import Paragraph, Reply
-from bot.schedule.console_community import ConsoleCommunityTransport
 from tests.bot.schedule.support import make_worker
 from tests.bot.services.community_support import needs_engine, post_channel_question
 

@@ -10,6 +10,7 @@ from typing import Any
 from adapters.discord.client import PrepClient
 from adapters.discord.interactions import REPLY_EVENT
 from adapters.discord.render import ERROR_COLOUR
+from bot.kinds import KINDS
 from tests.adapters.discord import payloads
 from tests.fakes.discord_api import FakeDiscordAPI, Request
 
@@ -155,7 +156,7 @@ async def tick(prep: Any, clock: Any, client: PrepClient) -> None:
     from bot.schedule.worker import Worker
 
     worker = Worker(
-        prep.db, prep.content, clock, {"discord": build_transport(client, per_second=200)}
+        KINDS, prep.db, prep.content, clock, {"discord": build_transport(client, per_second=200)}
     )
     await worker.start()
     try:

@@ -131,7 +131,7 @@ async def test_clear_removes_the_guild_copy(fake_api):
 
 def test_prepbot_discord_print_commands_through_the_cli(capsys):
     """`prepbot discord --print-commands` reaches the adapter and prints the tree."""
-    from bot.cli import main as prepbot
+    from prepbot.cli import main as prepbot
 
     assert prepbot(["discord", "--print-commands"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["name"] == "prep"

@@ -10,6 +10,7 @@ from adapters.discord.client import build_transport
 from adapters.discord.interactions import PLATFORM
 from bot.commands.context import Actor
 from bot.db.models import Member
+from bot.kinds import KINDS
 from bot.schedule.worker import Worker
 from bot.services.daily_subscription import turn_on
 from bot.services.members import get_or_create_member
@@ -30,7 +31,7 @@ async def _subscribe(prep, clock, user_id: int, at: time) -> int:
 
 
 async def _tick(prep, clock, client) -> None:
-    worker = Worker(prep.db, prep.content, clock, {PLATFORM: build_transport(client)})
+    worker = Worker(KINDS, prep.db, prep.content, clock, {PLATFORM: build_transport(client)})
     await worker.start()
     try:
         await worker.run_once()

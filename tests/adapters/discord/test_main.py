@@ -11,7 +11,8 @@ from bot.commands.context import Actor
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.replies import Paragraph, Reply
-from bot.schedule.planner import DAILY, upsert_item
+from bot.schedule.kind_names import DAILY_QUESTION
+from bot.schedule.planner import upsert_item
 from bot.schedule.transport import Recipient
 from bot.services.daily_subscription import turn_on
 from bot.services.members import get_or_create_member
@@ -39,7 +40,7 @@ async def _due_daily_question(database_url: str) -> None:
             await turn_on(session, member, time(12, 0), None, now)
             await upsert_item(
                 session,
-                kind=DAILY,
+                kind=DAILY_QUESTION,
                 member_id=member.id,
                 source_id="",
                 run_at=now - timedelta(minutes=1),

@@ -19,6 +19,7 @@ from bot.app import PrepBot
 from bot.clock import VirtualClock
 from bot.config import Settings
 from bot.db.engine import Database
+from bot.kinds import KINDS
 from bot.schedule.worker import TickReport, Worker
 from tests.fakes.slack_api import (
     BOT_TOKEN,
@@ -205,7 +206,9 @@ async def slack(
 
 async def tick(slack: SlackHarness) -> TickReport:
     """One pass of the real worker: plan what is due and send it through the Slack transport."""
-    worker = Worker(slack.bot.db, slack.bot.content, slack.bot.clock, {"slack": slack.transport})
+    worker = Worker(
+        KINDS, slack.bot.db, slack.bot.content, slack.bot.clock, {"slack": slack.transport}
+    )
     await worker.start()
     try:
         return await worker.run_once()

@@ -2,9 +2,9 @@
 
 import pytest
 
-from adapters.slack._pacing import Pacer
 from adapters.slack._tokens import StaticTokens
 from adapters.slack.community import MAX_REPLY_PAGES, REPLIES_PAGE, SlackCommunityTransport
+from adapters.slack.pacing import Pacer
 from bot.replies import Button, Buttons, Header, Note, Paragraph, Reply
 from bot.schedule.transport import (
     CommunityTransport,

@@ -5,6 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.db.models import Member
+from bot.kinds import KINDS
 from bot.schedule.worker import Worker
 from tests.adapters.slack.blockkit import button, plain
 from tests.adapters.slack.conftest import ANA
@@ -14,7 +15,9 @@ DM = {"type": "message", "message_ts": "1.3", "channel_id": "D0ANA0001", "is_eph
 
 
 async def _tick(slack):
-    worker = Worker(slack.bot.db, slack.bot.content, slack.bot.clock, {"slack": slack.transport})
+    worker = Worker(
+        KINDS, slack.bot.db, slack.bot.content, slack.bot.clock, {"slack": slack.transport}
+    )
     await worker.start()
     try:
         return await worker.run_once()

@@ -9,8 +9,8 @@ from adapters.slack.render import (
     render_messages,
     render_view_blocks,
 )
-from bot.commands.handlers.guide import guide_reply
 from bot.content import default_library
+from bot.handlers.guide import guide_reply
 from bot.replies import (
     BulletList,
     Button,

@@ -3,8 +3,8 @@ import time
 
 import pytest
 
-from adapters.slack._pacing import Pacer, TokenBuckets
 from adapters.slack._tokens import StaticTokens
+from adapters.slack.pacing import Pacer
 from adapters.slack.transport import SlackTransport
 from bot.replies import Attachment, Button, Buttons, Note, Paragraph, Reply
 from bot.schedule.transport import PermanentSendError, Recipient, TemporarySendError
@@ -199,19 +199,6 @@ async def test_attachment_is_uploaded_into_the_dm(fake, transport):
     assert complete.params["channel_id"] == "D" + ANA[1:]
     [upload] = fake.calls_to("upload")
     assert upload.params["bytes"] == b'{"a": 1}'
-
-
-def test_token_bucket_refills_and_penalises():
-    """Buckets refill at their rate, and a 429 empties one for its Retry-After."""
-    now = [0.0]
-    buckets = TokenBuckets(rate=2, burst=2, clock=lambda: now[0])
-    buckets.take("c")
-    buckets.take("c")
-    assert buckets.wait_time("c") == pytest.approx(0.5)
-    now[0] = 1.0
-    assert buckets.wait_time("c") == 0
-    buckets.penalise("c", 3)
-    assert buckets.wait_time("c") == pytest.approx(3.5)
 
 
 def test_pacer_reservations_queue_up():

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.commands import EXAMPLES, USAGE, ParseError, parse
 from bot.commands import grammar as grammar_module
+from bot.commands.grammar import EXAMPLES, USAGE, parse
 from bot.commands.ids import ALPHABET, SHORT_ID_RE, is_short_id, new_short_id, parse_short_id
 from bot.commands.types import (
     AddInterview,
@@ -32,6 +32,7 @@ from bot.commands.types import (
     ListReminders,
     ListStories,
     MarkThanksSent,
+    ParseError,
     PrivacyDelete,
     PrivacyExport,
     QuestionNow,

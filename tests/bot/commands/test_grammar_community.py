@@ -8,20 +8,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.commands import EXAMPLES, USAGE, Command, Help, ParseError, parse
+from bot.commands.grammar import EXAMPLES, USAGE, parse
 from bot.commands.types import (
     AdminStats,
     ChannelDaily,
     ChannelOff,
     ChannelStatus,
+    Command,
     DigestOff,
     DigestOn,
     DigestStatus,
+    Help,
     PairMet,
     PairOff,
     PairOn,
     PairSchedule,
     PairStatus,
+    ParseError,
 )
 
 

@@ -12,10 +12,9 @@ from datetime import date, time, timedelta
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bot.commands import EXAMPLES, ParseError, parse
-from bot.commands._text import normalise
-from bot.commands.grammar import _ALIASES, _parse
+from bot.commands.grammar import _ALIASES, EXAMPLES, _parse, parse
 from bot.commands.ids import ALPHABET, new_short_id, parse_short_id
+from bot.commands.text import normalise
 from bot.commands.types import (
     AddInterview,
     AfterDelay,
@@ -25,6 +24,7 @@ from bot.commands.types import (
     DayOffsetAt,
     InterviewerSpec,
     MarkThanksSent,
+    ParseError,
     Remind,
 )
 

@@ -10,23 +10,24 @@ from typing import Any
 
 from sqlalchemy import select
 
-import bot.commands.handlers
+import bot.handlers
 from bot.clock import Clock
 from bot.content import ContentLibrary, default_library
 from bot.db.engine import Database
 from bot.db.models import Delivery, Member, ScheduledItem
 from bot.foreground import Foreground
+from bot.kinds import KINDS
 from bot.replies import Reply
 from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.ratelimit import RateLimiter
-from bot.schedule.scenario import parse_scenario
-from bot.schedule.simulate import Simulation, seeded_short_ids
 from bot.schedule.transport import Recipient
 from bot.schedule.worker import SERVING_BATCH_SIZE, Worker
+from prepbot.scenario import parse_scenario
+from prepbot.simulate import Simulation
 
 # Every handler module, whether or not the package's __init__ lists it yet, so these
 # tests (and the scenario files) see the whole bot.
-for _module in pkgutil.iter_modules(bot.commands.handlers.__path__, "bot.commands.handlers."):
+for _module in pkgutil.iter_modules(bot.handlers.__path__, "bot.handlers."):
     importlib.import_module(_module.name)
 
 
@@ -39,9 +40,8 @@ async def play(
     db: Database, scenario: dict[str, Any], content: ContentLibrary | None = None
 ) -> list[dict[str, Any]]:
     """Run a scenario (as a dict, like the YAML) on `db`; returns the output lines."""
-    with seeded_short_ids(0):
-        simulation = Simulation(parse_scenario(scenario), db, content or default_library())
-        return await simulation.run()
+    simulation = Simulation(parse_scenario(scenario), db, content or default_library())
+    return await simulation.run()
 
 
 def of_kind(
@@ -109,6 +109,7 @@ def make_worker(
 ) -> Worker:
     """A worker sending through `transport` with no rate limits unless given."""
     return Worker(
+        KINDS,
         db,
         default_library(),
         clock,

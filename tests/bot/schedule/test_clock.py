@@ -18,6 +18,7 @@ from bot.clock import SystemClock, VirtualClock
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import ScheduledItem
+from bot.runtime import clock_main, start_clock_in_loop
 from bot.schedule.clock import (
     PRUNE_JOB,
     TICK_JOB,
@@ -25,8 +26,8 @@ from bot.schedule.clock import (
     prune_deliveries,
     start_clock,
 )
-from bot.schedule.commands import bench_seed, clock_main, start_clock_in_loop
-from bot.schedule.seed import seed_members
+from prepbot.cli import console_transports
+from prepbot.seed import bench_seed, seed_members
 from tests.bot.schedule.support import FakeTransport, deliveries, make_worker
 
 
@@ -54,7 +55,8 @@ async def test_clock_json_prints_each_delivery_in_the_simulate_format(
     out = io.StringIO()
     stop = asyncio.Event()
     settings = Settings(database_url=database_url, tick_seconds=0.1)
-    running = asyncio.create_task(clock_main(settings, json=True, stop=stop, out=out))
+    transports = console_transports(out, json=True)
+    running = asyncio.create_task(clock_main(settings, transports, stop=stop))
     for _ in range(500):
         if out.getvalue().count("\n") >= 3:
             break

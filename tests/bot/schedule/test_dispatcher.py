@@ -11,10 +11,9 @@ from bot.clock import VirtualClock
 from bot.db.engine import Database
 from bot.db.models import Delivery, Member, ScheduledItem
 from bot.schedule.dispatcher import RetryPolicy
-from bot.schedule.engine import EXPIRES_KEY
 from bot.schedule.ratelimit import Limit, RateLimiter
-from bot.schedule.seed import seed_members
 from bot.schedule.transport import PermanentSendError, TemporarySendError
+from prepbot.seed import seed_members
 from tests.bot.schedule.support import FakeTransport, deliveries, items, make_worker
 
 
@@ -184,7 +183,7 @@ async def test_expired_deliveries_are_missed(db: Database, clock: VirtualClock) 
     await worker.run_once()
     [row] = await deliveries(db)
     clock.set(clock.now() + timedelta(hours=12))  # past 21:00 UTC that day
-    assert EXPIRES_KEY in row.payload
+    assert row.expires_at is not None
     await worker.run_once()
     await worker.stop()
     [row] = await deliveries(db)

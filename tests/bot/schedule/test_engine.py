@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from bot.clock import VirtualClock
 from bot.db.engine import Database
 from bot.db.models import DailySubscription, Delivery, ScheduledItem
-from bot.schedule.seed import seed_members
+from prepbot.seed import seed_members
 from tests.bot.schedule.support import FakeTransport, deliveries, items, make_worker
 
 

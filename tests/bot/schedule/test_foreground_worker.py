@@ -9,8 +9,8 @@ from bot.clock import VirtualClock
 from bot.db.engine import Database
 from bot.foreground import Foreground
 from bot.schedule.engine import BatchResult
-from bot.schedule.seed import seed_members
 from bot.schedule.worker import Worker
+from prepbot.seed import seed_members
 from tests.bot.schedule.support import FakeTransport, deliveries, make_worker
 
 

@@ -1,6 +1,6 @@
 """Real worker processes: two racing over one PostgreSQL, SIGTERM and SIGKILL mid fan-out.
 
-Each process is `python -m bot.schedule.worker`, recording every completed send to a
+Each process is `python -m prepbot.drill`, recording every completed send to a
 file, so the tests see what a platform would have received.
 """
 
@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 
 from bot.db.engine import Database
 from bot.db.models import Delivery
-from bot.schedule.seed import seed_members
+from prepbot.seed import seed_members
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +39,7 @@ async def seed_due_now(db: Database) -> list[str]:
 
 def spawn(url: str, record: Path, *args: str) -> subprocess.Popen[str]:
     """Start a worker process recording its sends to `record`."""
-    command = [sys.executable, "-m", "bot.schedule.worker", "--db", url, "--record", str(record)]
+    command = [sys.executable, "-m", "prepbot.drill", "--db", url, "--record", str(record)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
         [*command, *args],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.schedule.ratelimit import Limit, RateLimiter
+import pytest
+
+from bot.schedule.ratelimit import Limit, Rate, RateLimiter, TokenBuckets
 from bot.schedule.transport import Recipient
 
 
@@ -81,3 +83,25 @@ def test_idle_buckets_are_forgotten() -> None:
     time.now += 120
     limiter.try_acquire(to("new"))
     assert len(limiter._buckets) == 1
+
+
+def test_token_bucket_refills_and_penalises() -> None:
+    """Buckets refill at their rate, and a 429 empties one for its Retry-After."""
+    now = [0.0]
+    buckets = TokenBuckets(monotonic=lambda: now[0])
+    rate = Rate(2, burst=2)
+    buckets.take("c", rate)
+    buckets.take("c", rate)
+    assert buckets.wait_time("c", rate) == pytest.approx(0.5)
+    now[0] = 1.0
+    assert buckets.wait_time("c", rate) == 0
+    buckets.penalise("c", rate, 3)
+    assert buckets.wait_time("c", rate) == pytest.approx(3.5)
+
+
+def test_reservations_queue_up_one_interval_apart() -> None:
+    """Booking spends a token even when none is free, so the next caller waits longer."""
+    now = [0.0]
+    buckets = TokenBuckets(monotonic=lambda: now[0])
+    rate = Rate(4, burst=1)
+    assert [buckets.reserve("k", rate) for _ in range(3)] == [0, 0.25, 0.5]

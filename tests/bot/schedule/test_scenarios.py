@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import tests.bot.schedule.support  # noqa: F401  (every handler registered)
-from bot.schedule.commands import simulate
-from bot.schedule.kinds import registered_kinds
+from bot.kinds import KINDS
+from prepbot.simulate import simulate
 
 SCENARIOS = sorted((Path(__file__).parents[2] / "scenarios").glob("*.yaml"))
 REGENERATE = os.environ.get("PREPBOT_REGEN_SCENARIOS") == "1"
@@ -47,7 +47,7 @@ def test_simulate_lines_follow_the_contract(path: Path) -> None:
     assert lines
     assert all(list(line) == KEYS for line in lines)
     assert [line["at_utc"] for line in lines] == sorted(line["at_utc"] for line in lines)
-    assert {line["kind"] for line in lines} <= {"reply", *registered_kinds()}
+    assert {line["kind"] for line in lines} <= {"reply", *KINDS}
 
 
 def test_simulate_is_readable_without_json(tmp_path: Path) -> None:

@@ -11,18 +11,16 @@ import pytest
 from sqlalchemy import select
 
 import bot.schedule.engine
+from adapters.console.community_transport import ConsoleThreads
 from bot.content import ContentLibrary, default_library
 from bot.db.engine import Database
 from bot.db.models import ChannelPost, ChannelPostRecord
+from bot.kinds import KINDS
 from bot.plaintext import render_plain
 from bot.replies import Reply
 from bot.schedule.community_targets import claim_community_due
-from bot.schedule.console_community import ConsoleThreads
-from bot.schedule.kinds import DueItem, Plan, get_kind, registered_kinds
+from bot.schedule.kinds import DueItem, Plan
 from bot.schedule.transport import PostRef, Recipient
-from bot.schedule.worker import load_kinds
-
-load_kinds()
 
 # The engine routes community rows through `bot.schedule.community_targets` (see
 # docs/scheduling.md, "Community targets"); a checkout where it does not yet skips the
@@ -39,11 +37,11 @@ async def due_plans(
 ) -> list[tuple[DueItem, Plan]]:
     """The plans a kind makes for its due community rows right now (nothing is written)."""
     async with db.session() as session:
-        due = await claim_community_due(session, now, registered_kinds(), 100, False)
+        due = await claim_community_due(session, now, KINDS, 100, False)
         items = [item for item, _ in due if item.kind == kind]
         if not items:
             return []
-        plans = await get_kind(kind).plan(session, items, now, content or default_library())
+        plans = await KINDS[kind].plan(session, items, now, content or default_library())
         return list(zip(items, plans, strict=True))
 
 

@@ -12,7 +12,7 @@ from bot.commands.grammar import parse
 from bot.commands.types import AddStory, AttachAnswer
 from bot.db.models import AnswerRecord, AskedQuestion, Story
 from bot.services import answers
-from bot.services._star import TITLE_LIMIT, analyse, suggest_title
+from bot.services.star import TITLE_LIMIT, analyse, suggest_title
 from tests.bot.services.test_interviews_support import plain, say
 
 STRONG = (

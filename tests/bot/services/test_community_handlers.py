@@ -19,9 +19,7 @@ from bot.db.models import (
     ScheduledItem,
 )
 from bot.plaintext import render_plain
-from bot.services.channel_posts import CHANNEL_QUESTION
-from bot.services.digest import WEEKLY_DIGEST
-from bot.services.pairing_rounds import PAIRING_ROUND
+from bot.schedule.kind_names import CHANNEL_QUESTION, PAIRING_ROUND, WEEKLY_DIGEST
 
 ADMIN = Actor(
     "slack", "UADMIN", "T1", "Ann", channel_id="C1", is_admin=True, tz_hint="Europe/Berlin"

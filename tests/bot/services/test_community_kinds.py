@@ -21,12 +21,13 @@ from bot.db.models import (
     PairingRound,
     ScheduledItem,
 )
+from bot.kinds import KINDS
 from bot.plaintext import render_plain
-from bot.schedule.kinds import get_kind
-from bot.services.channel_posts import CHANNEL_QUESTION
+from bot.schedule.kind_names import CHANNEL_QUESTION, PAIRING_CHECKIN, PAIRING_ROUND
+from bot.schedule.targets import ChannelTarget, GroupTarget, target_from_json, target_to_json
 from bot.services.members import find_member
 from bot.services.pairing import pairs_of
-from bot.services.pairing_rounds import FORMER_MEMBER, PAIRING_CHECKIN, PAIRING_ROUND, forget_member
+from bot.services.pairing_rounds import FORMER_MEMBER, forget_member
 from tests.bot.services.community_support import due_plans
 
 NAMES = ("ann", "bob", "cai", "dee", "eve")
@@ -52,9 +53,7 @@ async def test_channel_question_plans_one_post_per_local_date(bot: PrepBot, db: 
     [(_, plan)] = await due_plans(db, CHANNEL_QUESTION, utc(3, 9))
     assert plan.status == "pending" and plan.key == "C1:2026-03-03"
     assert plan.next_run_at == utc(4, 9)
-    assert plan.payload["_route"] == {
-        "to": "channel", "channel_id": "C1", "thread": True, "tz": "Europe/Berlin"
-    }  # fmt: skip
+    assert plan.target == ChannelTarget("C1", open_thread=True, tz="Europe/Berlin")
     assert plan.payload["answered"] is None and plan.payload["late_from"] is None
     assert default_library().question(plan.payload["question_id"]).text == plan.payload["text"]
 
@@ -108,7 +107,7 @@ def test_channel_question_renders_from_its_payload(answered: int | None, line: s
         "answered": answered,
         "late_from": None,
     }
-    reply = get_kind(CHANNEL_QUESTION).render(payload, default_library())
+    reply = KINDS[CHANNEL_QUESTION].render(payload, default_library())
     text = render_plain(reply)
     assert "Tell me about a time you failed." in text and "thread" in text
     assert not reply.private
@@ -116,7 +115,7 @@ def test_channel_question_renders_from_its_payload(answered: int | None, line: s
         assert line in text
     else:
         assert "answered" not in text
-    assert render_plain(get_kind(CHANNEL_QUESTION).render(payload, default_library())) == text
+    assert render_plain(KINDS[CHANNEL_QUESTION].render(payload, default_library())) == text
 
 
 async def _five_opted_in(bot: PrepBot, *, channel: bool) -> None:
@@ -133,9 +132,9 @@ async def test_a_round_forms_groups_and_plans_their_messages(bot: PrepBot, db: D
     assert plan.status == "pending" and plan.key == "2026-W11"
     assert sorted(len(g["members"]) for g in plan.payload["groups"]) == [2, 3]
     assert all(len(g["questions"]) == 3 for g in plan.payload["groups"])
-    assert plan.payload["_route"]["to"] == "channel"
+    assert isinstance(plan.target, ChannelTarget)
     async with db.session() as session:
-        await get_kind(PAIRING_ROUND).planned(session, [(item, plan)], utc(9, 10))
+        await KINDS[PAIRING_ROUND].planned(session, [(item, plan)], utc(9, 10))
     async with db.session() as session:
         assert (await session.execute(select(PairingRound))).scalar_one().week == "2026-W11"
         assert len((await session.execute(select(PairingGroupMember))).all()) == 5
@@ -149,9 +148,9 @@ async def test_a_round_forms_groups_and_plans_their_messages(bot: PrepBot, db: D
     group_plans = [plan for item, plan in groups if item.source_id.startswith("g")]
     assert len(group_plans) == 2
     for plan in group_plans:
-        route = plan.payload["_route"]
-        assert route["to"] == "group" and route["user_ids"] == plan.payload["names"]
-        text = render_plain(get_kind(PAIRING_ROUND).render(plan.payload, default_library()))
+        route = plan.target
+        assert isinstance(route, GroupTarget) and list(route.user_ids) == plan.payload["names"]
+        text = render_plain(KINDS[PAIRING_ROUND].render(plan.payload, default_library()))
         assert "plays interviewer first" in text or "Take turns in a circle" in text
         assert "Feedback that helps" in text and "Round 2026-W11" in text
 
@@ -184,7 +183,7 @@ async def test_a_second_round_avoids_last_weeks_pairs(bot: PrepBot, db: Database
     await bot.handle_text(actor("fay"), "pair on")
     [(item, plan)] = await due_plans(db, PAIRING_ROUND, utc(9, 10))
     async with db.session() as session:
-        await get_kind(PAIRING_ROUND).planned(session, [(item, plan)], utc(9, 10))
+        await KINDS[PAIRING_ROUND].planned(session, [(item, plan)], utc(9, 10))
         await session.execute(
             ScheduledItem.__table__.update()
             .where(ScheduledItem.id == item.item_id)
@@ -202,7 +201,7 @@ async def test_check_ins_are_dropped_once_answered(bot: PrepBot, db: Database) -
     await _five_opted_in(bot, channel=True)
     [(item, plan)] = await due_plans(db, PAIRING_ROUND, utc(9, 10))
     async with db.session() as session:
-        await get_kind(PAIRING_ROUND).planned(session, [(item, plan)], utc(9, 10))
+        await KINDS[PAIRING_ROUND].planned(session, [(item, plan)], utc(9, 10))
     reply = await bot.handle_text(actor("bob"), "pair met 2026-W11 yes")
     assert not reply.is_error and "Great" in render_plain(reply)
     async with db.session() as session:
@@ -223,7 +222,7 @@ async def test_forget_member_scrubs_group_messages_before_privacy_delete(
     await _five_opted_in(bot, channel=True)
     [(item, plan)] = await due_plans(db, PAIRING_ROUND, utc(9, 10))
     async with db.session() as session:
-        await get_kind(PAIRING_ROUND).planned(session, [(item, plan)], utc(9, 10))
+        await KINDS[PAIRING_ROUND].planned(session, [(item, plan)], utc(9, 10))
     async with db.session() as session:  # the group messages, as the engine writes them
         community_id = await session.scalar(select(Community.id))
         for g_item, g_plan in await due_plans(db, PAIRING_ROUND, utc(9, 10)):
@@ -234,7 +233,7 @@ async def test_forget_member_scrubs_group_messages_before_privacy_delete(
                     dedupe_key=f"{PAIRING_ROUND}:c{community_id}:{g_plan.key}",
                     kind=PAIRING_ROUND, community_id=community_id, source_id=g_item.source_id,
                     due_at=utc(9, 10), payload=g_plan.payload, status="sent", attempts=1,
-                    not_before=utc(9, 10),
+                    not_before=utc(9, 10), target=target_to_json(g_plan.target),
                 )
             )  # fmt: skip
     async with db.session() as session:
@@ -244,9 +243,12 @@ async def test_forget_member_scrubs_group_messages_before_privacy_delete(
     reply = await bot.handle_text(actor("bob"), "privacy delete confirm")
     assert not reply.is_error
     async with db.session() as session:
-        payloads = [d.payload for d in (await session.execute(select(Delivery))).scalars()]
+        rows = list((await session.execute(select(Delivery))).scalars())
         left = (await session.execute(select(PairingGroupMember))).all()
+    payloads = [row.payload for row in rows]
     assert len(payloads) == 2 and len(left) == 4
-    for payload in payloads:
-        assert "bob" not in payload["_route"]["user_ids"] and "bob" not in payload["names"]
+    for row in rows:
+        group = target_from_json(row.target)
+        assert isinstance(group, GroupTarget)
+        assert "bob" not in group.user_ids and "bob" not in row.payload["names"]
     assert any(FORMER_MEMBER in payload["names"] for payload in payloads)

@@ -20,8 +20,8 @@ from bot.commands.context import Actor
 from bot.db.engine import Database
 from bot.db.models import Community, ScheduledItem
 from bot.plaintext import render_plain
-from bot.schedule.commands import simulate
 from bot.schedule.transport import PermanentSendError, TemporarySendError
+from prepbot.simulate import simulate
 from tests.bot.schedule.support import deliveries, make_worker, of_kind, play
 from tests.bot.services.community_support import (
     FakeCommunityTransport,

@@ -18,7 +18,10 @@ from bot.db.models import (
     PairingGroup,
     PairingRound,
 )
+from bot.kinds import KINDS
 from bot.schedule.community_targets import community_recipient, deliver, owner, routed
+from bot.schedule.kind_names import CHANNEL_QUESTION, PAIRING_ROUND
+from bot.schedule.targets import ChannelTarget, GroupTarget
 from bot.schedule.transport import PermanentSendError
 from tests.bot.schedule.support import FakeTransport
 from tests.bot.services.community_support import FakeCommunityTransport
@@ -61,7 +64,6 @@ def _payload(post_id: int, previous: dict[str, Any] | None) -> dict[str, Any]:
         "previous_date": "2026-03-02",
         "answered": None,
         "previous": previous,
-        "_route": {"to": "channel", "channel_id": "C1", "thread": True, "tz": "UTC"},
     }
 
 
@@ -77,15 +79,12 @@ async def _delivery(db: Database, community_id: int, kind: str, payload: dict[st
 
 
 def test_owners_and_recipients_of_community_deliveries() -> None:
-    """Dedupe owners tell members from communities; a route names the destination."""
+    """Dedupe owners tell members from communities; a target names the destination."""
     assert owner(12, None) == "12" and owner(0, 3) == "c3"
-    channel = community_recipient(3, "slack", "T1", {"_route": {"channel_id": "C1", "tz": "X/Y"}})
+    channel = community_recipient(3, "slack", "T1", ChannelTarget("C1", tz="X/Y"))
     assert (channel.user_id, channel.tz, channel.community_id) == ("C1", "X/Y", 3)
-    group = routed(
-        community_recipient(3, "slack", "T1"),
-        {"_route": {"to": "group", "user_ids": ["U1", "U2"]}},
-    )
-    assert group.user_id == "group:U1,U2" and group.member_id == 0
+    group = routed(community_recipient(3, "slack", "T1"), GroupTarget(("U1", "U2")))
+    assert group.user_id == "group:U1,U2" and group.member_id is None
 
 
 async def test_a_channel_post_counts_the_last_thread_once_and_keeps_its_own(
@@ -101,10 +100,11 @@ async def test_a_channel_post_counts_the_last_thread_once_and_keeps_its_own(
     previous = {"record_id": 1, "channel_id": "C1", "message_id": "C1-1", "thread_id": "C1-1"}
     payload = _payload(post_id, previous)
     delivery_id = await _delivery(db, community_id, "channel_question", payload)
-    recipient = community_recipient(community_id, "console", "", payload)
+    target = ChannelTarget("C1", open_thread=True, tz="UTC")
+    recipient = community_recipient(community_id, "console", "", target)
     await deliver(
-        db, transport, default_library(), delivery_id, "channel_question", payload, recipient,
-        "channel_question:c1:C1:2026-03-03",
+        KINDS[CHANNEL_QUESTION], db, transport, default_library(), delivery_id, payload, target,
+        recipient, "channel_question:c1:C1:2026-03-03",
     )  # fmt: skip
     [(key, channel, thread, text)] = transport.posts
     assert (key, channel, thread) == ("channel_question:c1:C1:2026-03-03", "C1", True)
@@ -134,11 +134,13 @@ async def test_a_group_opener_goes_to_its_members_and_keeps_the_thread(db: Datab
     payload = {
         "week": "2026-W10", "group_id": group_id, "names": ["Ann", "Bob"], "questions": [],
         "checkin_local": "Thu 5 Mar, 10:00", "script": None,
-        "_route": {"to": "group", "user_ids": ["U1", "U2"], "channel_id": "C1", "tz": "UTC"},
     }  # fmt: skip
+    target = GroupTarget(("U1", "U2"), "C1", "UTC")
     transport = FakeCommunityTransport()
-    recipient = community_recipient(community_id, "console", "", payload)
-    await deliver(db, transport, default_library(), 1, "pairing_round", payload, recipient, "k")
+    recipient = community_recipient(community_id, "console", "", target)
+    await deliver(
+        KINDS[PAIRING_ROUND], db, transport, default_library(), 1, payload, target, recipient, "k"
+    )
     [(users, channel, text)] = transport.groups
     assert users == ("U1", "U2") and channel == "C1" and "Ann and Bob" in text
     async with db.session() as session:
@@ -149,8 +151,10 @@ async def test_a_group_opener_goes_to_its_members_and_keeps_the_thread(db: Datab
 async def test_a_platform_without_community_sends_fails_for_good(db: Database) -> None:
     """A DM-only transport cannot post: a permanent failure, so the community is paused."""
     payload = _payload(1, None)
-    recipient = community_recipient(1, "console", "", payload)
+    target = ChannelTarget("C1", open_thread=True)
+    recipient = community_recipient(1, "console", "", target)
     with pytest.raises(PermanentSendError):
         await deliver(
-            db, FakeTransport(), default_library(), 1, "channel_question", payload, recipient, "k"
-        )
+            KINDS[CHANNEL_QUESTION], db, FakeTransport(), default_library(), 1, payload, target,
+            recipient, "k",
+        )  # fmt: skip

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.app import PrepBot
 from bot.db.models import Interview, Member, Reminder
-from bot.services.followups import FOLLOWUP
+from bot.schedule.kind_names import FOLLOWUP
 from bot.services.timezones import replan_after_tz_change
 from tests.bot.services.test_interviews_support import (
     JOURNEY,

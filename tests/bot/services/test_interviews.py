@@ -11,7 +11,8 @@ from bot.app import PrepBot
 from bot.content import default_library
 from bot.db.models import Delivery, Interview, Member, Reminder
 from bot.replies import BulletList
-from bot.services.interviews import EVE, LAST_CALL, MAX_UPCOMING, THANK_YOU
+from bot.schedule.kind_names import INTERVIEW_EVE, THANK_YOU, THANK_YOU_LAST_CALL
+from bot.services.interviews import MAX_UPCOMING
 from bot.services.timezones import replan_after_tz_change
 from tests.bot.services.test_interviews_support import (
     JOURNEY,
@@ -55,9 +56,9 @@ async def test_journey_is_planned_in_utc(bot, db):
     await say(bot, JOURNEY)
     planned = {i.kind: i.next_run_at for i in await items(db)}
     assert planned == {
-        EVE: utc(2026, 3, 11, 17, 0),
+        INTERVIEW_EVE: utc(2026, 3, 11, 17, 0),
         THANK_YOU: utc(2026, 3, 12, 15, 0),
-        LAST_CALL: utc(2026, 3, 13, 9, 0),
+        THANK_YOU_LAST_CALL: utc(2026, 3, 13, 9, 0),
     }
 
 
@@ -65,7 +66,7 @@ async def test_eve_follows_dst_on_the_day_before(bot, db):
     """Berlin springs forward on 29 March: the eve is 18:00 CEST (16:00Z) that day."""
     await say(bot, "interview 2026-03-30 10:00 Acme with Dana Lee (hiring manager)")
     planned = {i.kind: i.next_run_at for i in await items(db)}
-    assert planned[EVE] == utc(2026, 3, 29, 16, 0)
+    assert planned[INTERVIEW_EVE] == utc(2026, 3, 29, 16, 0)
     assert planned[THANK_YOU] == utc(2026, 3, 30, 10, 0)
 
 
@@ -74,14 +75,14 @@ async def test_eve_skipped_when_added_after_the_evening_before(bot, db, clock):
     clock.set(utc(2026, 3, 11, 18, 0))  # 19:00 in Berlin
     reply = await say(bot, JOURNEY)
     assert "no checklist" in plain(reply)
-    assert {i.kind for i in await items(db)} == {THANK_YOU, LAST_CALL}
+    assert {i.kind for i in await items(db)} == {THANK_YOU, THANK_YOU_LAST_CALL}
 
 
 async def test_no_interviewers_plans_no_last_call(bot, db):
     """With nobody named there is one generic draft and nothing to chase."""
     reply = await say(bot, "interview 2026-03-12 14:00 Acme")
     assert "one to adapt" in plain(reply)
-    assert {i.kind for i in await items(db)} == {EVE, THANK_YOU}
+    assert {i.kind for i in await items(db)} == {INTERVIEW_EVE, THANK_YOU}
 
 
 @pytest.mark.parametrize(
@@ -170,7 +171,7 @@ async def test_zone_change_moves_the_eve_not_the_interview(bot, db, clock):
         await replan_after_tz_change(session, member, clock.now())
     planned = {i.kind: i.next_run_at for i in await items(db)}
     # 13:00Z is 09:00 in New York on the 12th (EDT since 8 March): eve 11 March 18:00 EDT.
-    assert planned[EVE] == utc(2026, 3, 11, 22, 0)
+    assert planned[INTERVIEW_EVE] == utc(2026, 3, 11, 22, 0)
     assert planned[THANK_YOU] == utc(2026, 3, 12, 15, 0)
 
 
@@ -178,7 +179,7 @@ async def test_eve_checklist_has_research_stories_logistics_and_questions(bot, d
     """The checklist covers the three areas and gives each person questions for their role."""
     await say(bot, "stories add Calmed an outage under pressure")
     await say(bot, JOURNEY)
-    [ran] = await run_due(db, clock, EVE, utc(2026, 3, 11, 17, 0))
+    [ran] = await run_due(db, clock, INTERVIEW_EVE, utc(2026, 3, 11, 17, 0))
     assert ran.plan.status == "pending" and ran.plan.key == ran.item.source_id
     text = plain(ran.reply)
     for heading in ("Research to refresh", "Stories to rehearse", "Logistics"):
@@ -198,14 +199,14 @@ async def test_eve_checklist_has_research_stories_logistics_and_questions(bot, d
 async def test_eve_after_the_start_is_recorded_missed(bot, db, clock):
     """Down until after the interview began: the checklist is not sent late."""
     await say(bot, JOURNEY)
-    [ran] = await run_due(db, clock, EVE, utc(2026, 3, 12, 13, 30))
+    [ran] = await run_due(db, clock, INTERVIEW_EVE, utc(2026, 3, 12, 13, 30))
     assert ran.plan.status == "missed" and ran.reply is None
 
 
 async def test_two_peers_get_different_questions(bot, db, clock):
     """Questions rotate within a role, so two peers are not asked the same thing."""
     await say(bot, "interview 2026-03-12 14:00 Acme with Sam Ortiz (peer), Lee Park (engineer)")
-    [ran] = await run_due(db, clock, EVE, utc(2026, 3, 11, 17, 0))
+    [ran] = await run_due(db, clock, INTERVIEW_EVE, utc(2026, 3, 11, 17, 0))
     first, second = (set(p["questions"]) for p in ran.plan.payload["people"])
     assert first and second and not first & second
 
@@ -285,10 +286,10 @@ async def test_cancel_drops_nudges_waiting_for_a_retry_and_keeps_history(bot, db
             [
                 row(THANK_YOU, interview.short_id, "pending"),
                 row("followup", f"{followup.short_id}@2026-03-30", "pending"),
-                row(EVE, interview.short_id, "sent"),
+                row(INTERVIEW_EVE, interview.short_id, "sent"),
             ]
         )
     await say(bot, f"interviews cancel {interview.short_id}")
     async with db.session() as session:
         left = (await session.execute(select(Delivery.kind, Delivery.status))).all()
-    assert [tuple(r) for r in left] == [(EVE, "sent")]
+    assert [tuple(r) for r in left] == [(INTERVIEW_EVE, "sent")]

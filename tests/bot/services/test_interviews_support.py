@@ -12,21 +12,22 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select
 
-import bot.commands.handlers.answers
-import bot.commands.handlers.followups
-import bot.commands.handlers.interviews
-import bot.commands.handlers.privacy
-import bot.commands.handlers.stories
-import bot.commands.handlers.thanks  # noqa: F401  (registers the journey's handlers)
+import bot.handlers.answers
+import bot.handlers.followups
+import bot.handlers.interviews
+import bot.handlers.privacy
+import bot.handlers.stories
+import bot.handlers.thanks  # noqa: F401  (registers the journey's handlers)
 from bot.app import PrepBot
 from bot.clock import VirtualClock
 from bot.commands.context import Actor
 from bot.content import default_library
 from bot.db.engine import Database
 from bot.db.models import Base, Member, ScheduledItem
+from bot.kinds import KINDS
 from bot.plaintext import render_plain
 from bot.replies import Reply
-from bot.schedule.kinds import DueItem, Plan, get_kind
+from bot.schedule.kinds import DueItem, Plan
 
 BERLIN = "Europe/Berlin"
 JOURNEY = (
@@ -83,13 +84,13 @@ async def run_due(
             DueItem(s.id, s.kind, s.member_id, s.source_id, s.next_run_at, m.tz, m.display_name)
             for s, m in rows
         ]
-        plans = await get_kind(kind).plan(session, due, now, content) if due else []
+        plans = await KINDS[kind].plan(session, due, now, content) if due else []
         done = [d.item_id for d in due]
         await session.execute(delete(ScheduledItem).where(ScheduledItem.id.in_(done)))
     out = []
     for item, plan in zip(due, plans, strict=True):
         payload = json.loads(json.dumps(plan.payload))  # what the database gives back
-        reply = get_kind(kind).render(payload, content) if plan.status == "pending" else None
+        reply = KINDS[kind].render(payload, content) if plan.status == "pending" else None
         out.append(Ran(item, plan, reply))
     return out
 

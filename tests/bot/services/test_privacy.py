@@ -26,7 +26,7 @@ from bot.db.models import (
     PairingRound,
     ScheduledItem,
 )
-from bot.services.interviews import THANK_YOU
+from bot.schedule.kind_names import THANK_YOU
 from tests.bot.services.test_interviews_support import (
     JOURNEY,
     items,

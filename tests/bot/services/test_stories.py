@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 
 from bot.app import PrepBot
-from bot.content import default_library
 from bot.commands.grammar import parse
 from bot.commands.types import AttachAnswer
+from bot.content import default_library
 from bot.db.models import Story
 from bot.services._themes import classify
 from bot.services.stories import MAX_STORIES
 from tests.bot.services.test_interviews_support import plain, row_counts, say
-
 
 GOOD_ANSWER = (
     "When the release slipped two weeks, I re-planned the sprint with the team, told the "

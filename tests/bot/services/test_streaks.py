@@ -90,8 +90,8 @@ async def test_only_daily_and_channel_questions_count(db: Database) -> None:
 
 async def test_a_thread_answer_keeps_the_streak_through_the_bot(db: Database) -> None:
     """A reply in a channel question's thread is recorded and counts for the day."""
+    from adapters.console.community_transport import ConsoleThreads, reply_in_thread
     from bot.app import PrepBot
-    from bot.schedule.console_community import ConsoleThreads, reply_in_thread
     from tests.bot.services.community_support import post_channel_question
 
     clock = VirtualClock(utc(2, 9))

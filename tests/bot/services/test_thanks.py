@@ -11,7 +11,7 @@ from bot.app import PrepBot
 from bot.commands.grammar import parse
 from bot.commands.types import Followup, MarkThanksSent, ParseError, ShowThanks
 from bot.db.models import Interview, Interviewer
-from bot.services.interviews import LAST_CALL, THANK_YOU
+from bot.schedule.kind_names import THANK_YOU, THANK_YOU_LAST_CALL
 from tests.bot.services.test_interviews_support import JOURNEY, plain, row_counts, run_due, say
 
 AFTER = datetime(2026, 3, 12, 15, 0, tzinfo=UTC)  # start + 2 h
@@ -112,7 +112,7 @@ async def test_last_call_names_only_the_unmarked(bot, db, clock):
     await say(bot, JOURNEY)
     clock.set(AFTER)
     await say(bot, "thanks sent Dana")
-    [ran] = await run_due(db, clock, LAST_CALL, LAST)
+    [ran] = await run_due(db, clock, THANK_YOU_LAST_CALL, LAST)
     text = plain(ran.reply)
     assert "Sam Ortiz" in text and "Priya Nair" in text and "Dana" not in text
     commands = [parse(b.command) for b in ran.reply.buttons]
@@ -126,7 +126,7 @@ async def test_no_last_call_once_everyone_is_marked(bot, db, clock):
     await say(bot, JOURNEY)
     clock.set(AFTER)
     await say(bot, "thanks sent all")
-    [ran] = await run_due(db, clock, LAST_CALL, LAST)
+    [ran] = await run_due(db, clock, THANK_YOU_LAST_CALL, LAST)
     assert ran.plan.status == "skipped" and ran.reply is None
 
 

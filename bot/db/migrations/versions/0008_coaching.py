@@ -1,7 +1,7 @@
 """coaching: answers a member can point at, story themes set by hand
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0010
 Create Date: 2026-12-03 14:00:00
 
 Answers get a short id (unique per member) so `stories attach <id>` takes the answer the
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0005"
+down_revision = "0010"  # assigned "0005"; chained after main's 0010 when main was merged in
 branch_labels = None
 depends_on = None
 

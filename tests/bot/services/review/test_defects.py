@@ -6,7 +6,7 @@ import pytest
 
 from bot.app import PrepBot
 from bot.content import default_library
-from bot.services.daily import DailyQuestionKind
+from bot.kinds.daily_question import DailyQuestionKind
 from tests.bot.services.test_interviews_support import plain, say
 
 RAMBLING = (

@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from bot.commands.handlers._feedback_render import review_blocks
 from bot.content import default_library
+from bot.handlers.answer_feedback import review_blocks
 from bot.plaintext import render_plain
 from bot.replies import Reply
 from bot.services.review import review_answer

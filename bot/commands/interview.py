@@ -1,0 +1,115 @@
+"""`interview <date> <time> <company> [as <job title>] [with <Name> (<role>), ...]`."""
+
+from __future__ import annotations
+
+import re
+
+from bot.commands._when import read_date, take_clock
+from bot.commands.text import Reject, collapse, free_text, show, split_first
+from bot.commands.types import EVERYONE, AddInterview, InterviewerSpec
+
+MAX_INTERVIEWERS = 12
+MAX_NAME = 60
+MAX_ROLE = 60  # the interviewers.role column (String(60))
+MAX_COMPANY = 80
+
+# Keywords and separators count only outside brackets, so a role like "(works with Sam)"
+# or "(sales and marketing)" stays one role.
+_WITH = re.compile(r"(?:^|\s)with(?:\s|$)", re.IGNORECASE)
+_AS = re.compile(r"(?:^|\s)as(?:\s|$)", re.IGNORECASE)
+# A comma, a semicolon, or a standalone "and"/"&". No leading `\s*`: that would make
+# the scan quadratic on long runs of spaces (pieces are trimmed afterwards anyway).
+_SEPARATOR = re.compile(r"[,;]|(?<![^\s,;])(?:and|&)(?!\S)", re.IGNORECASE)
+_PERSON = re.compile(r"(?P<name>[^()]*)(?:\((?P<role>[^()]*)\))?")
+
+
+def _mask_brackets(text: str) -> str:
+    """`text` with everything inside parentheses blanked out, same length."""
+    depth = 0
+    out: list[str] = []
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        out.append("_" if depth > 0 and ch != "(" and ch != ")" else ch)
+        if ch == ")":
+            depth = max(depth - 1, 0)
+    return "".join(out)
+
+
+def _split_last(text: str, keyword: re.Pattern[str]) -> tuple[str, str | None]:
+    """Split at the last keyword outside brackets: (before, after), after None if absent.
+
+    The last one, because company names and job titles may contain the word ("Fun With
+    Flags") while the interviewer list after it never does.
+    """
+    matches = list(keyword.finditer(_mask_brackets(text)))
+    if not matches:
+        return text, None
+    last = matches[-1]
+    return text[: last.start()], text[last.end() :]
+
+
+def _people(text: str) -> tuple[InterviewerSpec, ...]:
+    masked = _mask_brackets(text)
+    pieces: list[str] = []
+    start = 0
+    for sep in _SEPARATOR.finditer(masked):
+        pieces.append(text[start : sep.start()])
+        start = sep.end()
+    pieces.append(text[start:])
+    people: list[InterviewerSpec] = []
+    seen: set[str] = set()
+    for piece in (p.strip() for p in pieces):
+        if not piece:
+            continue  # "Dana, Sam," or "Dana,, Sam": a stray comma is not a person
+        people.append(_person(piece))
+        key = people[-1].name.casefold()
+        if key in seen:
+            raise Reject(f"`{show(people[-1].name)}` is listed twice.")
+        seen.add(key)
+        if len(people) > MAX_INTERVIEWERS:
+            raise Reject(f"That is more than {MAX_INTERVIEWERS} interviewers; list the main ones.")
+    if not people:
+        raise Reject("Name at least one interviewer after `with`, or leave `with` out.")
+    return tuple(people)
+
+
+def _person(piece: str) -> InterviewerSpec:
+    match = _PERSON.fullmatch(piece)
+    if match is None:
+        raise Reject(f"I couldn't read `{show(piece)}`: write each interviewer as Name (role).")
+    name = free_text(match["name"], what="the interviewer's name", limit=MAX_NAME)
+    if not any(ch.isalpha() for ch in name):
+        raise Reject(f"`{show(name)}` doesn't look like a name.")
+    if name.casefold() in EVERYONE:
+        raise Reject(f"`{show(name)}` means everyone in `thanks sent`: give a real name.")
+    role = collapse(match["role"] or "") or None
+    if role is not None:
+        role = free_text(role, what=f"the role of {show(name)}", limit=MAX_ROLE)
+    return InterviewerSpec(name=name, role=role)
+
+
+def parse_interview(rest: str) -> AddInterview:
+    """Read the arguments after `interview` as an `AddInterview`."""
+    day_word, rest = split_first(rest)
+    if not day_word:
+        raise Reject("Add the date, time and company of the interview.")
+    on = read_date(day_word)
+    at, rest = take_clock(rest)
+    if at is None:
+        raise Reject("Add the start time after the date, like 14:00 or 2pm.")
+    head, people_text = _split_last(rest, _WITH)
+    company_text, title_text = _split_last(head, _AS)
+    company = free_text(
+        company_text,
+        what="the company name",
+        limit=MAX_COMPANY,
+        missing="Add the company name after the time.",
+    )
+    if not any(ch.isalnum() for ch in company):
+        raise Reject(f"`{show(company)}` doesn't look like a company name.")
+    title = None
+    if title_text is not None:
+        title = free_text(title_text, what="the job title after `as`", limit=MAX_COMPANY)
+    people = _people(people_text) if people_text is not None else ()
+    return AddInterview(on=on, at=at, company=company, job_title=title, interviewers=people)

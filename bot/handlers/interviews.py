@@ -1,0 +1,203 @@
+"""`/prep interview ...` (add one, see what happens next) and `/prep interviews`."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.commands.context import HandlerContext
+from bot.commands.registry import handles
+from bot.commands.types import AddInterview, CancelInterview, ListInterviews
+from bot.content import ContentLibrary
+from bot.db.models import Interview, Reminder
+from bot.replies import Block, BulletList, Button, Buttons, Header, Note, Paragraph, Reply, literal
+from bot.schedule.kind_names import FOLLOWUP
+from bot.services import (
+    eve,  # noqa: F401  (registers the interview_eve kind)
+    followups,
+    interviews,
+)
+from bot.services.journey import UserError, attempt, bullets, dated_example, error_for, fmt_local
+
+MAX_RECENT_SHOWN = 10
+
+
+def _people(interview: Interview, content: ContentLibrary) -> list[str]:
+    lines = []
+    for person in interview.interviewers:
+        group = content.role_groups.get(content.role_group(person.role or ""))
+        role = f" ({literal(person.role)})" if person.role else ""
+        label = group.label.lower() if group else ""
+        article = "an" if label[:1] in ("a", "e", "i", "o", "u") else "a"
+        as_group = f": questions for {article} {label}" if group else ""
+        lines.append(f"*{literal(person.name)}*{role}{as_group}")
+    return lines
+
+
+def _zone_note(ctx: HandlerContext) -> Note:
+    tz = literal(ctx.member.tz)
+    if ctx.member.tz_source == "default":
+        return Note(
+            f"Times are {tz}, because you haven't set your zone: if that's wrong, "
+            "`/prep tz <zone>` fixes it and moves these messages with it."
+        )
+    return Note(f"Times are {tz}.")
+
+
+def added_reply(interview: Interview, journey: interviews.Journey, ctx: HandlerContext) -> Reply:
+    """The confirmation: the id, who they meet, and the messages now planned."""
+    tz = ctx.member.tz
+    title = f" as {literal(interview.job_title)}" if interview.job_title else ""
+    blocks: list[Block] = [
+        Header(f"Interview added: {interview.company}"[:150]),
+        Paragraph(
+            f"*{literal(interview.company)}*{title}, *{fmt_local(interview.starts_at, tz)}*. "
+            f"Its id is `{interview.short_id}`."
+        ),
+    ]
+    if interview.interviewers:
+        blocks += [
+            Paragraph("*Who you'll meet*"),
+            BulletList(tuple(_people(interview, ctx.content))),
+        ]
+    steps = []
+    if journey.eve_at is not None:
+        steps.append(
+            f"*{fmt_local(journey.eve_at, tz)}*: tomorrow's checklist: research to refresh, "
+            "stories to rehearse, logistics, and questions for each interviewer."
+        )
+    else:
+        steps.append(
+            "It's already past the evening before, so no checklist: "
+            "`/prep second-round day-of` has the essentials."
+        )
+    who = "each interviewer" if interview.interviewers else "your interviewers"
+    steps.append(
+        f"*{fmt_local(journey.thank_you_at, tz)}*: a thank-you draft for {who}, "
+        "and a question about when you'll hear back."
+    )
+    if journey.last_call_at is not None:
+        steps.append(
+            f"*{fmt_local(journey.last_call_at, tz)}*: a last call, only for notes not yet "
+            "marked sent."
+        )
+    blocks += [Paragraph("*What happens next*"), BulletList(tuple(steps))]
+    if not interview.interviewers:
+        blocks.append(
+            Note("No interviewers listed, so the draft will be one to adapt for each person.")
+        )
+    blocks += [
+        _zone_note(ctx),
+        Buttons(
+            (
+                Button("My interviews", "interviews"),
+                Button("Questions to ask", "second-round questions"),
+                Button("My stories", "stories"),
+            )
+        ),
+    ]
+    return Reply(
+        tuple(blocks), summary=f"Interview added: {interview.company} ({interview.short_id})"
+    )
+
+
+@handles(AddInterview)
+async def add_interview(command: AddInterview, ctx: HandlerContext) -> Reply:
+    """Record an interview and plan the messages around it."""
+    result = await attempt(
+        ctx.session,
+        lambda: interviews.add_interview(ctx.session, ctx.member, command, ctx.now, ctx.ids),
+        now=ctx.now,
+    )
+    if isinstance(result, Reply):
+        return result
+    return added_reply(*result, ctx)
+
+
+def _line(interview: Interview, tz: str, extra: str = "") -> str:
+    title = f" ({literal(interview.job_title)})" if interview.job_title else ""
+    names = ", ".join(literal(p.name) for p in interview.interviewers)
+    people = f" with {names}" if names else ""
+    return (
+        f"`{interview.short_id}` *{literal(interview.company)}*{title}, "
+        f"{fmt_local(interview.starts_at, tz)}{people}{extra}"
+    )
+
+
+@handles(ListInterviews)
+async def list_interviews(command: ListInterviews, ctx: HandlerContext) -> Reply:
+    """Upcoming interviews and those of the last 30 days, with thank-you status."""
+    tz = ctx.member.tz
+    upcoming, recent = await interviews.list_interviews(ctx.session, ctx.member.id, ctx.now)
+    if not upcoming and not recent:
+        return Reply(
+            (
+                Header("Your interviews"),
+                Paragraph("No interviews yet. Add your second round and I'll walk you through it:"),
+                Note(f"`{literal(dated_example('interview', ctx.now))}`"),
+            ),
+            summary="No interviews yet",
+        )
+    blocks: list[Block] = [Header("Your interviews")]
+    if upcoming:
+        blocks += [Paragraph("*Upcoming*"), *bullets([_line(i, tz) for i in upcoming])]
+    buttons: list[Button] = []
+    if recent:
+        planned = await ctx.session.scalars(
+            select(Reminder).where(
+                Reminder.member_id == ctx.member.id,
+                Reminder.kind == FOLLOWUP,
+                Reminder.status == "scheduled",
+            )
+        )
+        follow = {r.interview_id: r for r in planned}
+        lines_recent = []
+        for interview in recent[:MAX_RECENT_SHOWN]:
+            sent = sum(1 for p in interview.interviewers if p.thanked_at)
+            extra = ""
+            if interview.interviewers:
+                extra += f"; thank-yous {sent} of {len(interview.interviewers)} sent"
+                if sent < len(interview.interviewers) and len(buttons) < 5:
+                    buttons.append(
+                        Button(f"Thanks: {interview.company}"[:75], f"thanks {interview.short_id}")
+                    )
+            if interview.id in follow:
+                extra += f"; follow-up {fmt_local(follow[interview.id].due_at, tz)}"
+            lines_recent.append(_line(interview, tz, extra))
+        blocks += [Paragraph("*Recent*"), *bullets(lines_recent)]
+    if buttons:
+        blocks.append(Buttons(tuple(buttons)))
+    blocks.append(
+        Note(
+            f"Times are {literal(tz)}. Use an id in `/prep thanks <id>`, "
+            "or `/prep interviews cancel <id>` if one is off."
+        )
+    )
+    return Reply(tuple(blocks), summary=f"{len(upcoming)} upcoming, {len(recent)} recent")
+
+
+@handles(CancelInterview)
+async def cancel_interview(command: CancelInterview, ctx: HandlerContext) -> Reply:
+    """Forget one of the member's interviews and everything planned around it."""
+    try:
+        interview = await interviews.find_interview(
+            ctx.session, ctx.member.id, command.interview_id
+        )
+    except UserError as error:
+        return error_for(error, ctx.now)
+    when = fmt_local(interview.starts_at, ctx.member.tz)
+    company, short_id = interview.company, interview.short_id
+    dropped = await followups.drop_for_interview(ctx.session, interview)
+    await interviews.cancel_interview(ctx.session, interview)
+    gone = "no checklist, no thank-you drafts or nudges"
+    if dropped:
+        gone += ", and its follow-up reminder is off"
+    return Reply(
+        (
+            Paragraph(
+                f"Cancelled your *{literal(company)}* interview (`{short_id}`, {when}) "
+                f"and what was planned for it: {gone}."
+            ),
+            Buttons((Button("My interviews", "interviews"),)),
+        ),
+        summary=f"Cancelled interview {short_id}",
+    )

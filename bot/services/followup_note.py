@@ -1,0 +1,88 @@
+"""The follow-up note: who it goes to, the draft, and how the 09:00 message reads.
+
+Rendering reads only the payload, so a resend after a crash says what the first did.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.content import ContentLibrary
+from bot.db.models import Interview, Interviewer, Reminder
+from bot.replies import Block, Button, Buttons, Header, Note, Paragraph, Reply, literal
+from bot.schedule.timemath import to_local
+from bot.services.journey import fmt_local
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def long_date(instant: datetime, tz: str) -> str:
+    """`Thursday 3 December`, as a note would say it."""
+    local = to_local(instant, tz)
+    return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]}"
+
+
+def contact_for(interview: Interview, content: ContentLibrary) -> Interviewer | None:
+    """Who a follow-up goes to: the hiring manager, who usually owns the timeline."""
+    people = interview.interviewers
+    managers = [p for p in people if content.role_group(p.role or "") == "hiring-manager"]
+    return (managers or people)[0] if people else None
+
+
+def followup_payload(
+    reminder: Reminder, interview: Interview, tz: str, member_name: str, content: ContentLibrary
+) -> dict[str, Any]:
+    """The follow-up draft and what surrounds it, as JSON-able data."""
+    contact = contact_for(interview, content)
+    note = content.followup_template().render(
+        company=interview.company,
+        job_title=interview.job_title,
+        contact=contact.name.split()[0] if contact else None,
+        interview_date=long_date(interview.starts_at, tz),
+        member_name=member_name or None,
+    )
+    return {
+        "reminder_id": reminder.short_id,
+        "interview_id": interview.short_id,
+        "company": interview.company,
+        "contact": contact.name if contact else None,
+        "note": reminder.text,
+        "subject": note.subject,
+        "body": note.body,
+        "held": fmt_local(interview.starts_at, tz),
+    }
+
+
+def render_followup(payload: dict[str, Any]) -> Reply:
+    """The follow-up message, from its payload alone."""
+    company = literal(payload["company"])
+    to = f" to *{literal(payload['contact'])}*" if payload.get("contact") else ""
+    blocks: list[Block] = [
+        Header(f"Time to follow up: {payload['company']}"[:150]),
+        Paragraph(
+            f"Today is the day you picked to follow up on your *{company}* interview "
+            f"({payload['held']}). Heard back already? Then there's nothing to do. If not, "
+            f"a short, polite note{to} that restates your interest is the right move."
+        ),
+    ]
+    if payload.get("note"):
+        blocks.append(Paragraph(f"Your note to yourself: {literal(payload['note'])}"))
+    draft = f"Subject: {payload['subject']}\n\n{payload['body']}"
+    blocks.append(Paragraph(literal(draft)))
+    blocks.append(
+        Buttons(
+            (
+                Button("Follow-up tips", "second-round follow-up"),
+                Button(
+                    "Nudge me again in 1 week", f"followup in 7 days #{payload['interview_id']}"
+                ),
+            )
+        )
+    )
+    blocks.append(Note("One polite follow-up is right; silence after it is an answer too."))
+    return Reply(tuple(blocks), summary=f"Time to follow up with {payload['company']}")
