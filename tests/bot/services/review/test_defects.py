@@ -109,3 +109,23 @@ async def test_questions_to_ask_are_not_labelled_as_answers(bot):
     text = plain(await say(bot, "question ask-executive"))
     assert "A strong answer shows" not in text
     assert "Why ask it" in text
+
+
+async def test_markup_laden_answer_is_stored_literally_and_quoted_safely(bot, db):
+    """An answer full of mentions and markup is kept as typed; quotes of it stay escaped."""
+    from sqlalchemy import select
+
+    from bot.db.models import AnswerRecord
+
+    text = (
+        "Um, <!channel> @everyone *like*, when our `deploy` broke I led the fix and we "
+        "cut the outage from 40 minutes to 5 minutes, as a result of my rollback plan."
+    )
+    reply = await say(bot, f"answer {text}")
+    async with db.session() as session:
+        stored = await session.scalar(select(AnswerRecord.text))
+    assert stored == text
+    shown = plain(reply)
+    assert '"um" once' in shown
+    # The feedback quotes the words it counted, never the member's markup or mentions.
+    assert "<!channel>" not in shown and "@everyone" not in shown
