@@ -48,7 +48,10 @@ def check_fit(
     if not entries:
         return Fit(checked=True, hypothetical=hypothetical, on_topic=not hypothetical)
     hits = tuple(first_hits(words, compile_list(entries)))
-    shown = tuple(e.rstrip("*") for e in coaching.keywords if len(e) > 3)[:5]
+    # Examples to show: whole words, and stems long enough to read as one ("disagree").
+    shown = tuple(
+        e.rstrip("*") for e in coaching.keywords if len(e.rstrip("*")) >= (5 if "*" in e else 4)
+    )[:5]
     return Fit(
         checked=True,
         on_topic=bool(hits) and not hypothetical,
