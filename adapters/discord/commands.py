@@ -23,6 +23,9 @@ from adapters.discord._choices import (
     zones,
 )
 from adapters.discord._runner import Interaction, runner_of
+from adapters.discord._stories import ACTIONS as STORY_ACTIONS
+from adapters.discord._stories import FIELDS as STORY_FIELDS
+from adapters.discord._stories import story_line
 from adapters.discord.forms import ANSWER_LIMIT, AnswerForm, InterviewForm
 from bot.commands.grammar import TOPICS, USAGE
 
@@ -182,22 +185,27 @@ class PrepGroup(
 
     @app_commands.command(name="stories", description="Your STAR story bank")
     @app_commands.describe(
-        action="List, add, show or delete a story",
+        action="List, add, edit, attach an answer, show or delete a story",
         title="Title of a new story",
         id="Story id, like k7qd2",
+        text="For add: the story's text. For edit: the new title, text or themes",
+        field="For edit: what to change",
+        answer="For attach: the answer id shown under its feedback",
     )
-    @app_commands.choices(action=fixed("list", "add", "show", "delete"))
+    @app_commands.choices(action=fixed(*STORY_ACTIONS), field=fixed(*STORY_FIELDS))
     async def stories(
         self,
         interaction: Interaction,
         action: str = "list",
         title: str | None = None,
         id: str | None = None,
+        text: app_commands.Range[str, 1, ANSWER_LIMIT] | None = None,
+        field: str | None = None,
+        answer: str | None = None,
     ) -> None:
-        """`/prep stories [add <title> | show <id> | delete <id>]`."""
-        argument = {"add": title, "show": short_id(id), "delete": short_id(id)}.get(action)
-        parts = ("stories",) if action == "list" else ("stories", action, argument)
-        await runner_of(interaction).run(interaction, words(*parts))
+        """`/prep stories [add | edit | attach | show | delete ...]`."""
+        line = story_line(action, title=title, id=id, text=text, field=field, answer=answer)
+        await runner_of(interaction).run(interaction, line)
 
     @app_commands.command(
         name="privacy", description="Export or delete everything prepbot stores about you"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from bot.commands._stories import parse_add, parse_attach, parse_edit
 from bot.commands._when import is_date, read_date, take_delay, take_when
 from bot.commands.ids import parse_short_id
 from bot.commands.text import Reject, free_text, show, split_first
 from bot.commands.types import (
     EVERYONE,
-    AddStory,
     CancelInterview,
     CancelReminder,
     Command,
@@ -170,7 +170,7 @@ def parse_reminders(rest: str) -> Command:
 
 
 def parse_stories(rest: str) -> Command:
-    """`stories`, `stories add <title>`, `stories show <id>` (or `stories <id>`), `delete`."""
+    """`stories`, `add`, `edit`, `attach`, `show <id>` (or `stories <id>`), `delete`."""
     sub, args = split_first(rest)
     sub_lower = sub.lower()
     if sub_lower in ("", "list"):
@@ -178,14 +178,11 @@ def parse_stories(rest: str) -> Command:
             raise Reject("`stories` takes nothing after it.", "stories list")
         return ListStories()
     if sub_lower == "add":
-        title = free_text(
-            args,
-            what="the story title",
-            limit=MAX_TITLE,
-            missing="Give the story a short title after `stories add`.",
-            form="stories add",
-        )
-        return AddStory(title=title)
+        return parse_add(args)
+    if sub_lower == "edit":
+        return parse_edit(args)
+    if sub_lower == "attach":
+        return parse_attach(args)
     if sub_lower == "show":
         return ShowStory(story_id=_only_id(args, "story", "stories show"))
     if sub_lower in CANCEL_WORDS:
@@ -193,5 +190,6 @@ def parse_stories(rest: str) -> Command:
     if parse_short_id(sub) is not None:
         return ShowStory(story_id=_only_id(rest, "story", "stories show"))
     raise Reject(
-        f"`stories {show(sub)}` isn't something I can do: use add, show or delete.", "stories"
+        f"`stories {show(sub)}` isn't something I can do: use add, edit, attach, show or delete.",
+        "stories",
     )

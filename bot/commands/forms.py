@@ -62,6 +62,18 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "reminders skip": ("reminders skip <id>", "reminders skip k7qd2"),
         "stories list": ("stories", "stories"),
         "stories add": ("stories add <title>", "stories add Rescued the late migration"),
+        "stories add text": (
+            "stories add <title> | <text>",
+            "stories add Rescued the late migration | When our migration slipped, I ...",
+        ),
+        "stories edit": (
+            "stories edit <id> title|text|themes <value>",
+            "stories edit k7qd2 themes conflict, likability",
+        ),
+        "stories attach": (
+            "stories attach <answer-id> [title | to <story-id>]",
+            "stories attach m3xp8 Rescued the late migration",
+        ),
         "stories show": ("stories show <id>", "stories show k7qd2"),
         "stories delete": ("stories delete <id>", "stories delete k7qd2"),
         "privacy export": ("privacy export", "privacy export"),

@@ -226,9 +226,35 @@ class ListStories:
 
 @dataclass(frozen=True)
 class AddStory:
-    """`stories add <title>`."""
+    """`stories add <title>` or `stories add <title> | <text>` (None: no text yet)."""
 
     title: str
+    text: str | None = None
+
+
+#: What `stories edit <id> <field> ...` may change.
+STORY_FIELDS = ("title", "text", "themes")
+
+
+@dataclass(frozen=True)
+class EditStory:
+    """`stories edit <id> title|text|themes <value>`; themes `auto` means detect again."""
+
+    story_id: str
+    field: str
+    value: str
+
+
+@dataclass(frozen=True)
+class AttachAnswer:
+    """`stories attach [<answer-id> [<title> | to <story-id>]]`: keep a chosen answer.
+
+    No answer id: list the recent answers to choose from (never a silent "latest").
+    """
+
+    answer_id: str | None = None
+    title: str | None = None
+    story_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -365,6 +391,8 @@ Command = (
     | SkipReminder
     | ListStories
     | AddStory
+    | EditStory
+    | AttachAnswer
     | ShowStory
     | DeleteStory
     | PrivacyExport

@@ -5,6 +5,16 @@ Load once with `default_library()` (cached) or `load_library(path)`; both raise
 problems instead, for `prepbot content check`.
 """
 
+from bot.content._feedback_models import (
+    CategoryCoaching,
+    Cliche,
+    FeedbackRules,
+    Language,
+    Length,
+    MeasureRules,
+    ReadingRules,
+    WordingRules,
+)
 from bot.content._models import (
     Category,
     Checklist,
@@ -45,18 +55,26 @@ __all__ = [
     "STORY_THEME_IDS",
     "TOPIC_IDS",
     "Category",
+    "CategoryCoaching",
     "Checklist",
+    "Cliche",
     "ContentError",
     "ContentLibrary",
+    "FeedbackRules",
     "GuideTopic",
+    "Language",
+    "Length",
+    "MeasureRules",
     "MockInterviewScript",
     "NoteTemplate",
     "Question",
+    "ReadingRules",
     "RenderedNote",
     "RoleGroup",
     "RoleRule",
     "Section",
     "StoryTheme",
+    "WordingRules",
     "check_content",
     "default_content_dir",
     "default_library",

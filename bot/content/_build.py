@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from bot.content import schema
 from bot.content._checks import normalise_words
+from bot.content._feedback_build import build_feedback
 from bot.content._models import (
     Category,
     Checklist,
@@ -81,6 +82,7 @@ def build_library(root: Path, docs: Mapping[str, list[LocatedDict]]) -> ContentL
         )
 
     (community,) = docs["community.yaml"]
+    (feedback,) = docs["feedback.yaml"]
     script = community["mock_interview"]
     checklist = coaching["eve_checklist"]
     return ContentLibrary(
@@ -101,7 +103,10 @@ def build_library(root: Path, docs: Mapping[str, list[LocatedDict]]) -> ContentL
             for q in doc["questions"]
         ),
         story_themes=_frozen(
-            (_s(t, "id"), StoryTheme(_s(t, "id"), _s(t, "label"), _s(t, "prompt")))
+            (
+                _s(t, "id"),
+                StoryTheme(_s(t, "id"), _s(t, "label"), _s(t, "prompt"), _strs(t, "stems")),
+            )
             for t in coaching["story_themes"]
         ),
         eve_checklist=Checklist(
@@ -128,4 +133,5 @@ def build_library(root: Path, docs: Mapping[str, list[LocatedDict]]) -> ContentL
             _strs(script, "steps"),
             _strs(script, "feedback"),
         ),
+        feedback=build_feedback(feedback),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.content._checks import normalise_words
+from bot.content._feedback_models import CategoryCoaching, FeedbackRules
 from bot.content._spec import placeholders_in
 from bot.content.schema import DEFAULT_ROLE_GROUP
 
@@ -64,6 +65,7 @@ class StoryTheme:
     id: str
     label: str
     prompt: str
+    stems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,7 @@ class ContentLibrary:
     thank_you_templates: Mapping[str, NoteTemplate]
     followup: NoteTemplate
     mock_interview: MockInterviewScript | None = None
+    feedback: FeedbackRules | None = None
     _by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
     _by_category: Mapping[str, tuple[Question, ...]] = field(init=False, repr=False, compare=False)
     _names: Mapping[str, str] = field(init=False, repr=False, compare=False)
@@ -213,6 +216,10 @@ class ContentLibrary:
     def resolve_category(self, user_text: str) -> str | None:
         """Return the category id a member meant (id or alias, any case), or None."""
         return self._names.get(_key(user_text))
+
+    def coaching(self, category: str) -> CategoryCoaching | None:
+        """Return how a category is answered (None when the rules do not cover it)."""
+        return self.feedback.categories.get(category) if self.feedback else None
 
     def role_group(self, role_text: str) -> str:
         """Return the interviewer group for a free-text role; the first matching rule wins."""

@@ -30,6 +30,15 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Number:
+    """A number between `low` and `high` (inclusive); `integer` refuses fractions."""
+
+    low: float
+    high: float
+    integer: bool = False
+
+
+@dataclass(frozen=True)
 class ListOf:
     """A list whose every item matches `item`."""
 
@@ -54,7 +63,7 @@ class Record:
     one_of: tuple[str, ...] = field(default=())  # at least one of these keys must be set
 
 
-Spec = Text | ListOf | Record
+Spec = Text | Number | ListOf | Record
 
 
 def slug(max_len: int = 40) -> Text:
@@ -79,6 +88,9 @@ def validate(value: object, spec: Spec, file: str, line: int, name: str, out: Pr
             out.add(file, line, f"{name} needs at least {spec.min_items} item(s)")
         for index, (item, item_line) in enumerate(zip(value, value.item_lines, strict=True)):
             validate(item, spec.item, file, item_line, f"{name} item {index + 1}", out)
+    elif isinstance(spec, Number):
+        for message in number_problems(value, spec):
+            out.add(file, line, f"{name} {message}")
     else:
         for offset, message in text_problems(value, spec):
             if isinstance(value, LocatedStr):  # point into the text when we can
@@ -112,6 +124,18 @@ def _validate_record(
         out.add(file, value.line, f"{spec.what} needs {keys}")
 
 
+def number_problems(value: object, spec: Number) -> list[str]:
+    """List what is wrong with one number (a threshold or a count in a rules file)."""
+    # bool is an int to Python, but `yes` in a threshold is a mistake, not 1.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return [f"must be a number, not {describe(value)}"]
+    if spec.integer and not isinstance(value, int):
+        return [f"must be a whole number, not {value}"]
+    if not spec.low <= value <= spec.high:
+        return [f"is {value}; it must be between {spec.low:g} and {spec.high:g}"]
+    return []
+
+
 def text_problems(value: object, spec: Text) -> list[tuple[int, str]]:
     """List what is wrong with one text value, each with its offset into the value.
 
@@ -135,7 +159,8 @@ def text_problems(value: object, spec: Text) -> list[tuple[int, str]]:
         for name, message in placeholder_problems(value, spec.placeholders):
             at_fields.append((max(value.find("{" + name), 0), message))
         text = re.sub(r"\{\w*\}", "", text)  # field names like {job_title} are not markup
-    found.extend(_markup_problems(text, allowed=spec.markup))
+    if spec.pattern is None:  # a pattern (ids, word lists) already says what may appear
+        found.extend(_markup_problems(text, allowed=spec.markup))
     return [(0, message) for message in found] + at_fields
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.content import _checks, schema
 from bot.content._build import build_library
 from bot.content._checks import Doc
+from bot.content._feedback_checks import check_feedback
 from bot.content._models import ContentLibrary
 from bot.content._spec import validate
 from bot.content._yaml import LocatedDict, Problems, load_located
@@ -81,6 +82,7 @@ def load_library(path: Path | None = None) -> ContentLibrary:
     _checks.check_templates(docs["templates.yaml"], out)
     _checks.check_coaching(docs["coaching.yaml"], docs["roles.yaml"], out)
     _checks.check_community(docs["community.yaml"], out)
+    check_feedback(docs["feedback.yaml"], out)
     if out.items:
         raise ContentError(out.items)
     return build_library(root, {kind: [d.data for d in found] for kind, found in docs.items()})

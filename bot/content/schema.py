@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 
 from bot.content._spec import Field, ListOf, Record, Text, opt, slug
+from bot.content.schema_feedback import FEEDBACK, phrases
 
 # --- contracts other parts of prepbot rely on ---
 
@@ -35,6 +36,7 @@ ROLE_GROUP_IDS: tuple[str, ...] = (
 DEFAULT_ROLE_GROUP = "generic"
 STORY_THEME_IDS: tuple[str, ...] = (
     "pressure", "leadership-collaboration", "failure", "conflict", "role-skills",
+    "critical-thinking", "likability",
 )  # fmt: skip
 THANK_YOU_FIELDS = frozenset(
     {"interviewer_first", "company", "job_title", "specific", "member_name"}
@@ -133,6 +135,8 @@ STORY_THEME = Record(
         "id": Field(slug()),
         "label": Field(Text(LABEL_LIMIT)),
         "prompt": Field(Text(ITEM_LIMIT, markup=True)),
+        # Word stems that show a story covers the theme (see services/_themes.py).
+        "stems": Field(phrases()),
     },
 )
 
@@ -190,4 +194,5 @@ FILES: Mapping[str, Record] = {
         {"groups": Field(ListOf(ROLE_GROUP, 1)), "rules": Field(ListOf(ROLE_RULE, 1))},
     ),
     "community.yaml": Record("community file", {"mock_interview": Field(MOCK_INTERVIEW)}),
+    "feedback.yaml": FEEDBACK,
 }

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -282,6 +283,8 @@ class Story(Base):
     short_id: Mapped[str] = mapped_column(String(8))
     title: Mapped[str] = mapped_column(String(120))
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Set once the member chose the themes: editing the text then keeps them.
+    themes_by_hand: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -290,9 +293,12 @@ class AnswerRecord(Base):
     """An answer the member practised, with the question it answered."""
 
     __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("member_id", "short_id"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    # What `stories attach <id>` names; None only for rows written before it existed.
+    short_id: Mapped[str | None] = mapped_column(String(8), nullable=True)
     question_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

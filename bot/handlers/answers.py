@@ -1,79 +1,66 @@
-"""`/prep answer <text>`: structural STAR feedback, and a button to keep it as a story."""
+"""`/prep answer <text>`: feedback that reads the answer against the question asked."""
 
 from __future__ import annotations
 
 from bot.commands.context import HandlerContext
 from bot.commands.registry import handles
 from bot.commands.types import Answer
-from bot.replies import Block, Button, Buttons, Fields, Header, Note, Paragraph, Reply
-from bot.services.answers import record_answer
-from bot.services.star import StarFeedback, suggest_title
-
-_MISSING = {
-    "situation": "not found: a sentence on where you were and what was going on",
-    "task": "not found: what you had to achieve, and why it mattered",
-    "action": 'not found: what *you* did ("I decided...", "I built...")',
-    "result": "not found: how it ended",
-}
+from bot.content import Question
+from bot.handlers.answer_feedback import review_blocks
+from bot.replies import Block, Button, Buttons, Header, Note, Reply
+from bot.services.answers import latest_question_id, record_answer
+from bot.services.review import Review, review_answer
 
 
-def _length(feedback: StarFeedback) -> str:
-    spoken = (
-        f"{feedback.words} words, about {feedback.seconds // 60}:{feedback.seconds % 60:02d} spoken"
-    )
-    if feedback.length == "short":
-        return f"{spoken}: short for a 1-2 minute answer"
-    if feedback.length == "long":
-        return f"{spoken}: long; aim for 1-2 minutes"
-    return f"{spoken}: right for 1-2 minutes"
+def _question(question_id: str | None, ctx: HandlerContext) -> Question | None:
+    if question_id is None:
+        return None
+    try:
+        return ctx.content.question(question_id)
+    except KeyError:  # a question retired from the packs since it was asked
+        return None
 
 
-def feedback_fields(feedback: StarFeedback) -> Fields:
-    """One line per check, each saying what was found or what is missing."""
-    items = [
-        (part.capitalize(), "found" if feedback.parts[part] else _MISSING[part])
-        for part in feedback.parts
+def _not_an_answer(review: Review, blocks: list[Block]) -> Reply:
+    assert review.not_an_answer is not None
+    blocks += [
+        Buttons((Button("Another question", "question"),)),
+        Note("Nothing was scored or saved. Send `/prep answer <your answer>` to try again."),
     ]
-    items.append(("Length", _length(feedback)))
-    items.append(
-        (
-            "Measurable result",
-            "yes, there's a number" if feedback.measurable else "no number, %, time or money yet",
-        )
-    )
-    items.append(("I / we", f'"I" {_times(feedback.i_count)}, "we" {_times(feedback.we_count)}'))
-    return Fields(tuple(items))
-
-
-def _times(count: int) -> str:
-    return "once" if count == 1 else f"{count} times"
+    return Reply(tuple(blocks), summary=f"Not an answer yet: {review.not_an_answer.reason}")
 
 
 @handles(Answer)
 async def answer(command: Answer, ctx: HandlerContext) -> Reply:
-    """Record the answer against the latest question and explain its structure."""
-    record, feedback = await record_answer(ctx.session, ctx.member.id, command.text, ctx.now)
+    """Review the answer against the latest question; keep it only if it is one."""
+    question = _question(await latest_question_id(ctx.session, ctx.member.id), ctx)
     blocks: list[Block] = [Header("Feedback on your answer")]
-    if record.question_id is not None:
-        try:
-            question = ctx.content.question(record.question_id)
-        except KeyError:  # a question retired from the packs since it was asked
-            pass
-        else:
-            blocks.append(Note(f"Question: {question.text}"))
-    title = suggest_title(command.text)
-    blocks += [
-        feedback_fields(feedback),
-        Paragraph(f"*Next step:* {feedback.next_step}"),
-        Buttons(
-            (
-                Button("Save as a story", f"stories add {title}"),
-                Button("Another question", "question"),
-            )
-        ),
+    reviewed = question
+    if question is not None:
+        blocks.append(Note(f"Question: {question.text}"))
+        if ctx.content.categories[question.category].is_ask:
+            # A question to ask has no answer to score: read it as a general story.
+            blocks.append(Note("That one is for you to ask, so I read this as a general answer."))
+            reviewed = None
+    review = review_answer(command.text, reviewed, ctx.content)
+    blocks += review_blocks(review, ctx.content)
+    if not review.scored:
+        return _not_an_answer(review, blocks)
+    record, _ = await record_answer(ctx.session, ctx.member.id, command.text, ctx.now, ctx.ids)
+    buttons = [Button("Another question", "question")]
+    if review.star is not None:
+        buttons.insert(0, Button("Save as a story", f"stories attach {record.short_id}"))
+    blocks.append(
         Note(
-            "This checks structure, not substance: cue words and counts, nothing sent "
-            "anywhere. Saving within 24 hours keeps this answer as the story's text."
+            f"Kept as answer `{record.short_id}`: any time, "
+            f"`/prep stories attach {record.short_id}` makes it a story."
+        )
+    )
+    blocks += [
+        Buttons(tuple(buttons)),
+        Note(
+            "Read by fixed rules (word lists and counts a coach can tune), nothing sent "
+            "anywhere: it checks shape and wording, not whether the story is a good one."
         ),
     ]
-    return Reply(tuple(blocks), summary=f"STAR feedback: {feedback.next_step}")
+    return Reply(tuple(blocks), summary=f"Answer feedback: {review.next_step}")

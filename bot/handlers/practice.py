@@ -11,19 +11,23 @@ from bot.services.practice import give_question
 
 
 def question_reply(content: ContentLibrary, question: Question, *, heading: str) -> Reply:
-    """A practice question with how to answer it and what a strong answer shows."""
+    """A practice question with its category's own advice and what a strong answer shows."""
     category = content.categories[question.category]
+    coaching = content.coaching(category.id)
+    hint = coaching.hint if coaching is not None else "Answer out loud."
     if category.is_ask:
-        how = "This is one to *ask* your interviewer. Why it works:"
+        how = f"This is one to *ask* your interviewer. {hint}"
+        why = f"_Why ask it:_ {question.strong}"
     else:
-        how = "Answer out loud in 1-2 minutes, then type `/prep answer <your answer>`."
+        how = f"{hint} Then type `/prep answer <your answer>` for feedback."
+        why = f"_A strong answer shows:_ {question.strong}"
     return Reply(
         (
             Header(heading),
             Paragraph(f"*{question.text}*"),
             Note(f"Category: {category.label}"),
             Paragraph(how),
-            Paragraph(f"_A strong answer shows:_ {question.strong}"),
+            Paragraph(why),
             Buttons(
                 (
                     Button("Another question", "question"),

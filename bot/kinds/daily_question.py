@@ -120,13 +120,15 @@ class DailyQuestionKind(DeliveryKind):
 
     def render(self, payload: dict[str, Any], content: ContentLibrary) -> Reply:
         """The question, how to answer it, and a few taps; never the model answer."""
+        # Each category's own advice (feedback.yaml): a motivation question is no story.
+        coaching = content.coaching(str(payload.get("category", "")))
         if payload.get("ask"):
             how = "This one is for *you* to ask your interviewer: think about why it works."
+            if coaching is not None:
+                how += f" {coaching.hint}"
         else:
-            how = (
-                "Answer out loud in 1-2 minutes (a real example works best: situation, "
-                "task, action, result), then type `/prep answer <your answer>` for feedback."
-            )
+            hint = coaching.hint if coaching is not None else "Answer out loud."
+            how = f"{hint} Then type `/prep answer <your answer>` for feedback."
         blocks: list[Any] = [
             Header("Your daily practice question"),
             Paragraph(f"*{payload['text']}*"),

@@ -1,20 +1,22 @@
-"""Practised answers: structural STAR feedback, recorded against the latest question."""
+"""Practised answers, recorded against the latest question, each with a short id."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.commands.ids import NewShortId, new_short_id
 from bot.db.models import AnswerRecord, AskedQuestion
+from bot.services.journey import UserError, unique_short_id
 from bot.services.star import StarFeedback, analyse
 
 # Enough history for any review we might add; older answers go so a member who practises
 # every day for years does not grow without bound.
 MAX_KEPT = 200
-# An answer this recent is what `stories add` attaches as the story's text.
-FRESH = timedelta(hours=24)
+#: How many recent answers `stories attach` offers to choose from.
+RECENT = 5
 
 
 async def latest_question_id(session: AsyncSession, member_id: int) -> str | None:
@@ -28,11 +30,16 @@ async def latest_question_id(session: AsyncSession, member_id: int) -> str | Non
 
 
 async def record_answer(
-    session: AsyncSession, member_id: int, text: str, now: datetime
+    session: AsyncSession,
+    member_id: int,
+    text: str,
+    now: datetime,
+    ids: NewShortId = new_short_id,
 ) -> tuple[AnswerRecord, StarFeedback]:
     """Store the answer against the latest question and analyse it."""
     record = AnswerRecord(
         member_id=member_id,
+        short_id=await unique_short_id(session, AnswerRecord, member_id, ids),
         question_id=await latest_question_id(session, member_id),
         text=text,
         created_at=now,
@@ -54,11 +61,28 @@ async def record_answer(
     return record, analyse(text)
 
 
-async def fresh_answer(session: AsyncSession, member_id: int, now: datetime) -> AnswerRecord | None:
-    """The member's most recent answer if it was given in the last 24 hours."""
-    return await session.scalar(
+async def recent_answers(session: AsyncSession, member_id: int) -> list[AnswerRecord]:
+    """The member's latest answers (newest first) that have an id to choose them by."""
+    rows = await session.scalars(
         select(AnswerRecord)
-        .where(AnswerRecord.member_id == member_id, AnswerRecord.created_at > now - FRESH)
+        .where(AnswerRecord.member_id == member_id, AnswerRecord.short_id.is_not(None))
         .order_by(AnswerRecord.created_at.desc(), AnswerRecord.id.desc())
-        .limit(1)
+        .limit(RECENT)
     )
+    return list(rows)
+
+
+async def find_answer(session: AsyncSession, member_id: int, short_id: str) -> AnswerRecord:
+    """The member's answer with this id; anyone else's reads as unknown."""
+    record = await session.scalar(
+        select(AnswerRecord).where(
+            AnswerRecord.member_id == member_id, AnswerRecord.short_id == short_id
+        )
+    )
+    if record is None:
+        raise UserError(
+            f"You have no answer with id `{short_id}`. `/prep stories attach` lists your "
+            "recent answers with their ids.",
+            "stories attach",
+        )
+    return record

@@ -93,6 +93,43 @@ CASES: tuple[Case, ...] = (
         ),
     ),
     Case(
+        "story typed with its text, and the themes it covers",
+        (
+            Step(
+                "stories add Led the pricing rework | I led the pricing rework with three "
+                "teams and we grew revenue by 12 percent.",
+                ("pricing", "what you typed", "leadership"),
+            ),
+            Step("stories", ("critical thinking", "likability", "1 of the 5-8")),
+        ),
+    ),
+    Case(
+        "story added without text asks for it, never takes an answer silently",
+        (Step("stories add Rescued the late migration", ("no text yet", "stories edit")),),
+    ),
+    Case(
+        "attaching: asked back when there is nothing to choose, refused for a bad id",
+        (
+            Step("stories attach", ("no answers to keep yet",)),
+            Step("stories attach banana", ("isn't an answer id",), is_error=True),
+            Step("stories attach k7qd2", ("no answer with id",), is_error=True),
+        ),
+    ),
+    Case(
+        "editing a story that is not there",
+        (Step("stories edit k7qd2 themes conflict", ("no story with id",), is_error=True),),
+    ),
+    Case(
+        "non-answers are named, not scored",
+        (
+            Step(
+                "answer asdf qwerty zxcv lorem ipsum banana 42",
+                ("not an answer yet",),
+                forbid=("measurable", "save as a story"),
+            ),
+        ),
+    ),
+    Case(
         "mentions stay literal",
         (
             Step(

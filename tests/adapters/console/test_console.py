@@ -67,5 +67,5 @@ def test_prepbot_console_subprocess(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "second" in result.stdout.lower()
-    assert "Answer out loud" in result.stdout
+    assert "/prep answer" in result.stdout
     assert "Traceback" not in result.stderr

@@ -107,7 +107,18 @@ def options_for(text: str) -> tuple[str, list[dict[str, Any]]]:
     if word == "stories":
         action, after = _split(rest)
         if action == "add":
-            return word, _opts(action="add", title=after)
+            title, _, text = after.partition("|")
+            return word, _opts(action="add", title=title.strip(), text=text.strip())
+        if action == "edit":
+            story, more = _split(after)
+            field, value = _split(more)
+            return word, _opts(action="edit", id=story, field=field, text=value)
+        if action == "attach":
+            answer, more = _split(after)
+            target, story = _split(more)
+            if target == "to":
+                return word, _opts(action="attach", answer=answer, id=story)
+            return word, _opts(action="attach", answer=answer, title=more)
         if action == "show" or parse_short_id(action):
             return word, _opts(action="show", id=after if action == "show" else action)
         if action == "delete":

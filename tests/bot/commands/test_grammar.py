@@ -464,7 +464,8 @@ BAD = [
     ("stories show first", "isn't a story id", "/prep stories show <id>"),
     ("stories delete", "Add the story id", "/prep stories delete <id>"),
     ("stories delete all", "isn't a story id", "/prep stories delete <id>"),
-    ("stories edit k7qd2", "isn't something I can do", "/prep stories | stories add"),
+    ("stories edit k7qd2", "Say what to change", "/prep stories edit <id>"),
+    ("stories rename k7qd2", "isn't something I can do", "/prep stories | stories add"),
     # privacy
     ("privacy delete now", "privacy delete confirm", "/prep privacy delete [confirm]"),
     ("privacy delete confirm please", "privacy delete confirm", "/prep privacy delete"),

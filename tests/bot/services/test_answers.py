@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.app import PrepBot
 from bot.commands.grammar import parse
-from bot.commands.types import AddStory
+from bot.commands.types import AddStory, AttachAnswer
 from bot.db.models import AnswerRecord, AskedQuestion, Story
 from bot.services import answers
 from bot.services.star import TITLE_LIMIT, analyse, suggest_title
@@ -114,12 +114,12 @@ async def test_answer_is_recorded_against_the_latest_question(bot, db):
 
 
 async def test_save_button_keeps_the_answer_as_a_story(bot, db):
-    """The "Save as a story" button adds a story whose text is the answer."""
+    """The "Save as a story" button attaches this answer, titled from its opening."""
     reply = await say(bot, f"answer {STRONG}")
     button = next(b for b in reply.buttons if b.label == "Save as a story")
-    assert isinstance(parse(button.command), AddStory)
+    assert isinstance(parse(button.command), AttachAnswer)
     added = await say(bot, button.command)
-    assert "kept your answer" in plain(added)
+    assert "Its text is your answer" in plain(added)
     async with db.session() as session:
         story = await session.scalar(select(Story))
     assert story.body == STRONG and story.title == suggest_title(STRONG)
@@ -128,7 +128,11 @@ async def test_save_button_keeps_the_answer_as_a_story(bot, db):
 
 async def test_without_a_question_the_answer_still_counts(bot, db):
     """No question asked yet: feedback as usual, recorded with no question id."""
-    reply = await say(bot, "answer I fixed the build. It was faster after.")
+    reply = await say(
+        bot,
+        "answer I fixed the build on my first week there. It was much faster after, "
+        "and the team could ship twice a day.",
+    )
     assert not reply.is_error
     async with db.session() as session:
         record = await session.scalar(select(AnswerRecord))
@@ -139,7 +143,8 @@ async def test_old_answers_are_pruned(bot, db, monkeypatch):
     """Only the newest answers are kept, so history cannot grow without bound."""
     monkeypatch.setattr(answers, "MAX_KEPT", 3)
     for n in range(5):
-        await say(bot, f"answer attempt {n}")
+        story = "at the story of the time I fixed our build when it broke."
+        await say(bot, f"answer This is attempt {n} {story}")
     async with db.session() as session:
         texts = list(await session.scalars(select(AnswerRecord.text).order_by(AnswerRecord.id)))
-    assert texts == ["attempt 2", "attempt 3", "attempt 4"]
+    assert [t.split()[3] for t in texts] == ["2", "3", "4"]

@@ -146,7 +146,11 @@ async def test_admin_stats_are_aggregates_for_this_community_only(bot: PrepBot) 
     """Counts cover the admin's own workspace and never show a member's name or id."""
     await say(bot, ADMIN, "channel daily 10:00")
     await say(bot, MEMBER, "pair on")
-    await say(bot, MEMBER, "answer I fixed the build and we shipped on time.")
+    await say(
+        bot,
+        MEMBER,
+        "answer I fixed the build on my first week there and we shipped the release on time.",
+    )
     await say(bot, OTHER_TEAM, "pair on")
     text = await say(bot, ADMIN, "admin stats")
     assert "Members using prepbot: 2" in text
