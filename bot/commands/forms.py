@@ -36,6 +36,15 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "interview {soon} 14:00 Acme as Data Analyst "
             "with Dana Lee (hiring manager), Sam Ortiz (peer)",
         ),
+        "apply": (
+            "apply <company> [as <job title>] [via <source>] [on <YYYY-MM-DD>]",
+            "apply Acme as Data Analyst via LinkedIn",
+        ),
+        "applications": ("applications", "applications"),
+        "outcome": (
+            "outcome <company|id> offer|rejected|next-round|withdrawn|accepted",
+            "outcome Acme next-round",
+        ),
         "interviews": ("interviews", "interviews"),
         "interviews cancel": ("interviews cancel <id>", "interviews cancel k7qd2"),
         "thanks": ("thanks [interview-id]", "thanks"),

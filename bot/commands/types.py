@@ -320,6 +320,40 @@ class AdminStats:
     """`admin stats` (admin): aggregate numbers for the community, never one member's."""
 
 
+# --- applications: the job search around the interviews ---
+
+# What `outcome` can record, in the order help lists them.
+OUTCOMES = ("offer", "rejected", "next-round", "withdrawn", "accepted")
+
+
+@dataclass(frozen=True)
+class Apply:
+    """`apply <company> [as <title>] [via <source>] [on <date>]`: an application sent."""
+
+    company: str
+    job_title: str | None = None
+    source: str | None = None
+    on: date | None = None  # None: `days_ago` days before today, in the member's zone
+    days_ago: int = 0
+
+
+@dataclass(frozen=True)
+class ListApplications:
+    """`applications` (alias `pipeline`): the board of every application."""
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    """`outcome <company|id> <outcome>`: news from a company moves its application.
+
+    `target` is a company name or its unique prefix, an application id or an interview
+    id, exactly as written; the handler resolves it (and asks back when it is ambiguous).
+    """
+
+    target: str
+    outcome: str
+
+
 Command = (
     Help
     | SecondRound
@@ -360,6 +394,9 @@ Command = (
     | DigestOff
     | DigestStatus
     | AdminStats
+    | Apply
+    | ListApplications
+    | RecordOutcome
 )
 
 

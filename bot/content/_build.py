@@ -81,6 +81,7 @@ def build_library(root: Path, docs: Mapping[str, list[LocatedDict]]) -> ContentL
         )
 
     (community,) = docs["community.yaml"]
+    (applications,) = docs["applications.yaml"]
     script = community["mock_interview"]
     checklist = coaching["eve_checklist"]
     return ContentLibrary(
@@ -127,5 +128,12 @@ def build_library(root: Path, docs: Mapping[str, list[LocatedDict]]) -> ContentL
             _s(script, "trio_roles"),
             _strs(script, "steps"),
             _strs(script, "feedback"),
+        ),
+        outcome_pages=_frozen(
+            (_s(page, "outcome"), Checklist(_s(page, "title"), None, _sections(page["sections"])))
+            for page in applications["outcomes"]
+        ),
+        feedback_request=note(
+            applications["feedback_request"], "follow-up", schema.FOLLOW_UP_FIELDS
         ),
     )

@@ -230,3 +230,12 @@ def check_community(docs: Sequence[Doc], out: Problems) -> None:
             for name in sorted(fields):
                 if "{" + name + "}" not in line:
                     out.add(doc.file, script.line_of(key), f"{key!r} must use {{{name}}}")
+
+
+def check_applications(docs: Sequence[Doc], out: Problems) -> None:
+    """Check there is one page per outcome that has one, and the feedback ask is addressed."""
+    check_ids(docs, "outcomes", "outcome", "outcome page", schema.OUTCOME_PAGE_IDS, out)
+    for doc in docs:
+        note = doc.data.get("feedback_request")
+        if isinstance(note, LocatedDict):
+            _check_required(doc, note, note.line, schema.FOLLOW_UP_REQUIRED, out)

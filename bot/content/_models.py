@@ -172,6 +172,9 @@ class ContentLibrary:
     thank_you_templates: Mapping[str, NoteTemplate]
     followup: NoteTemplate
     mock_interview: MockInterviewScript | None = None
+    # Advice per application outcome (`offer`, `rejected`) and the feedback request.
+    outcome_pages: Mapping[str, Checklist] = field(default_factory=dict)
+    feedback_request: NoteTemplate | None = None
     _by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
     _by_category: Mapping[str, tuple[Question, ...]] = field(init=False, repr=False, compare=False)
     _names: Mapping[str, str] = field(init=False, repr=False, compare=False)

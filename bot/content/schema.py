@@ -43,6 +43,8 @@ FOLLOW_UP_FIELDS = frozenset({"company", "job_title", "contact", "interview_date
 #: A note must at least greet the person and, for thanks, say something personal.
 THANK_YOU_REQUIRED = frozenset({"interviewer_first", "specific"})
 FOLLOW_UP_REQUIRED = frozenset({"contact", "job_title"})
+#: Outcomes of an application that have a page of advice (`outcome` shows it).
+OUTCOME_PAGE_IDS: tuple[str, ...] = ("offer", "rejected")
 
 # --- limits, chosen from the platform limits in the design ---
 
@@ -151,6 +153,15 @@ MOCK_INTERVIEW = Record(
     },
 )
 
+OUTCOME_PAGE = Record(
+    "outcome page",
+    {
+        "outcome": Field(slug()),
+        "title": Field(Text(LABEL_LIMIT)),
+        "sections": Field(ListOf(SECTION, 1)),
+    },
+)
+
 #: The pack files, by path relative to the content folder (a `*` matches many files).
 FILES: Mapping[str, Record] = {
     "guide.yaml": Record("guide file", {"topics": Field(ListOf(TOPIC, 1))}),
@@ -190,4 +201,11 @@ FILES: Mapping[str, Record] = {
         {"groups": Field(ListOf(ROLE_GROUP, 1)), "rules": Field(ListOf(ROLE_RULE, 1))},
     ),
     "community.yaml": Record("community file", {"mock_interview": Field(MOCK_INTERVIEW)}),
+    "applications.yaml": Record(
+        "applications file",
+        {
+            "outcomes": Field(ListOf(OUTCOME_PAGE, 1)),
+            "feedback_request": Field(_note(FOLLOW_UP_FIELDS)),
+        },
+    ),
 }

@@ -8,10 +8,11 @@ from bot.commands.context import HandlerContext
 from bot.commands.registry import handles
 from bot.commands.types import AddInterview, CancelInterview, ListInterviews
 from bot.content import ContentLibrary
-from bot.db.models import Interview, Reminder
+from bot.db.models import Application, Interview, Reminder
 from bot.replies import Block, BulletList, Button, Buttons, Header, Note, Paragraph, Reply, literal
 from bot.schedule.kind_names import FOLLOWUP
 from bot.services import (
+    applications,
     eve,  # noqa: F401  (registers the interview_eve kind)
     followups,
     interviews,
@@ -43,8 +44,13 @@ def _zone_note(ctx: HandlerContext) -> Note:
     return Note(f"Times are {tz}.")
 
 
-def added_reply(interview: Interview, journey: interviews.Journey, ctx: HandlerContext) -> Reply:
-    """The confirmation: the id, who they meet, and the messages now planned."""
+def added_reply(
+    interview: Interview,
+    journey: interviews.Journey,
+    ctx: HandlerContext,
+    application: Note | None = None,
+) -> Reply:
+    """The confirmation: the id, who they meet, the messages now planned, the application."""
     tz = ctx.member.tz
     title = f" as {literal(interview.job_title)}" if interview.job_title else ""
     blocks: list[Block] = [
@@ -85,6 +91,8 @@ def added_reply(interview: Interview, journey: interviews.Journey, ctx: HandlerC
         blocks.append(
             Note("No interviewers listed, so the draft will be one to adapt for each person.")
         )
+    if application is not None:
+        blocks.append(application)
     blocks += [
         _zone_note(ctx),
         Buttons(
@@ -103,14 +111,35 @@ def added_reply(interview: Interview, journey: interviews.Journey, ctx: HandlerC
 @handles(AddInterview)
 async def add_interview(command: AddInterview, ctx: HandlerContext) -> Reply:
     """Record an interview and plan the messages around it."""
-    result = await attempt(
-        ctx.session,
-        lambda: interviews.add_interview(ctx.session, ctx.member, command, ctx.now, ctx.ids),
-        now=ctx.now,
-    )
+
+    async def add_and_attach() -> tuple[Interview, interviews.Journey, Application, bool]:
+        interview, journey = await interviews.add_interview(
+            ctx.session, ctx.member, command, ctx.now, ctx.ids
+        )
+        application, started = await applications.attach_interview(
+            ctx.session, ctx.member, interview, ctx.now, ctx.ids
+        )
+        return interview, journey, application, started
+
+    result = await attempt(ctx.session, add_and_attach, now=ctx.now)
     if isinstance(result, Reply):
         return result
-    return added_reply(*result, ctx)
+    interview, journey, application, started = result
+    return added_reply(interview, journey, ctx, application_note(application, started))
+
+
+def application_note(application: Application, started: bool) -> Note:
+    """Which application the interview is a round of, said back (never joined silently)."""
+    company = literal(application.company)
+    if started:
+        return Note(
+            f"Tracked as a new application at {company} (`{application.short_id}`), "
+            "round 1: `/prep applications` shows where each stands."
+        )
+    return Note(
+        f"Round {application.round} of your {company} application (`{application.short_id}`): "
+        "`/prep applications` shows where each stands."
+    )
 
 
 def _line(interview: Interview, tz: str, extra: str = "") -> str:

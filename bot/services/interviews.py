@@ -195,20 +195,30 @@ async def cancel_interview(session: AsyncSession, interview: Interview) -> None:
 
     Its follow-ups are `followups.drop_for_interview`'s (that module builds on this one).
     """
-    for kind in JOURNEY:
-        await remove_item(
-            session, kind=kind, member_id=interview.member_id, source_id=interview.short_id
-        )
+    await stop_messages(session, interview, JOURNEY)
+    await session.delete(interview)
+
+
+async def stop_messages(
+    session: AsyncSession, interview: Interview, kinds: Sequence[str]
+) -> list[str]:
+    """Unplan these journey messages of one interview; the kinds that were still planned."""
+    stopped = []
+    for kind in kinds:
+        source = interview.short_id
+        if await item_for(session, kind=kind, member_id=interview.member_id, source_id=source):
+            stopped.append(kind)
+        await remove_item(session, kind=kind, member_id=interview.member_id, source_id=source)
     # A nudge already planned and waiting to be sent (a retry) must not arrive either.
     await session.execute(
         delete(Delivery).where(
             Delivery.member_id == interview.member_id,
-            Delivery.kind.in_(JOURNEY),
+            Delivery.kind.in_(list(kinds)),
             Delivery.source_id == interview.short_id,
             Delivery.status == "pending",
         )
     )
-    await session.delete(interview)
+    return stopped
 
 
 async def find_interview(session: AsyncSession, member_id: int, short_id: str) -> Interview:
