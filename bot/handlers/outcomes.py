@@ -23,6 +23,7 @@ from bot.replies import (
     literal,
 )
 from bot.services import applications
+from bot.services.application_board import stage_label
 from bot.services.followup_note import contact_for, long_date
 from bot.services.journey import UserError, error_for, fmt_local
 
@@ -151,7 +152,7 @@ async def record_outcome(command: RecordOutcome, ctx: HandlerContext) -> Reply:
         Header(f"{application.company}: {_SAID[command.outcome]}"[:150]),
         Paragraph(
             f"Recorded for *{company}*{title_of(application)} (`{application.short_id}`): "
-            f"now *{application.stage}*."
+            f"the stage is now *{stage_label(application)}*."
         ),
     ]
     if line := _stopped_line(stopped, ctx.member.tz):

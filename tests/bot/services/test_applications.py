@@ -180,7 +180,7 @@ async def test_offer_keeps_thank_yous_and_points_to_what_to_check(bot, db, clock
     again = await say(bot, "outcome acme offer")
     assert again.is_error and "after that, rejected, withdrawn, accepted" in plain(again)
     accepted = await say(bot, "outcome acme accepted")
-    assert not accepted.is_error and "now accepted" in plain(accepted)
+    assert not accepted.is_error and "the stage is now accepted" in plain(accepted)
 
 
 async def test_next_round_asks_for_the_next_date_with_the_company(bot, clock):
@@ -200,7 +200,7 @@ async def test_an_interview_id_or_an_application_id_works_like_the_company(bot, 
     by_interview = await say(bot, f"outcome {interview.short_id} next-round")
     assert not by_interview.is_error and "Acme" in plain(by_interview)
     by_application = await say(bot, f"outcome #{application.short_id} offer")
-    assert not by_application.is_error and "now offer" in plain(by_application)
+    assert not by_application.is_error and "the stage is now offer" in plain(by_application)
 
 
 async def test_ambiguous_prefix_is_asked_back_with_a_button_each(bot, db):
