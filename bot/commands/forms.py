@@ -31,9 +31,11 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "we shipped a week later with no defects.",
         ),
         "interview": (
-            "interview <YYYY-MM-DD> <HH:MM> <company> [as <job title>] "
+            "interview <YYYY-MM-DD> <HH:MM> [for <length> | until <HH:MM>] <company> "
+            "[as <job title>] [at <place or link>] "
+            "[format panel|presentation|case|technical|work-sample|meal|onsite] "
             "[with <Name> (<role>), <Name> (<role>) ...]",
-            "interview {soon} 14:00 Acme as Data Analyst "
+            "interview {soon} 14:00 for 90 minutes Acme as Data Analyst "
             "with Dana Lee (hiring manager), Sam Ortiz (peer)",
         ),
         "apply": (

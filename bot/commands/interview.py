@@ -1,10 +1,14 @@
-"""`interview <date> <time> <company> [as <job title>] [with <Name> (<role>), ...]`."""
+"""`interview <date> <time> [for <length> | until <time>] <company> [as <title>] ...`.
+
+After the company: `[at <place or link>] [format <kind>] [with <Name> (<role>), ...]`.
+"""
 
 from __future__ import annotations
 
 import re
 
 from bot.commands._when import read_date, take_clock
+from bot.commands.interview_details import read_place, take_format, take_length
 from bot.commands.text import Reject, collapse, free_text, show, split_first
 from bot.commands.types import EVERYONE, AddInterview, InterviewerSpec
 
@@ -17,6 +21,7 @@ MAX_COMPANY = 80
 # or "(sales and marketing)" stays one role.
 _WITH = re.compile(r"(?:^|\s)with(?:\s|$)", re.IGNORECASE)
 _AS = re.compile(r"(?:^|\s)as(?:\s|$)", re.IGNORECASE)
+_AT = re.compile(r"(?:^|\s)at(?:\s|$)", re.IGNORECASE)
 # A comma, a semicolon, or a standalone "and"/"&". No leading `\s*`: that would make
 # the scan quadratic on long runs of spaces (pieces are trimmed afterwards anyway).
 _SEPARATOR = re.compile(r"[,;]|(?<![^\s,;])(?:and|&)(?!\S)", re.IGNORECASE)
@@ -98,7 +103,10 @@ def parse_interview(rest: str) -> AddInterview:
     at, rest = take_clock(rest)
     if at is None:
         raise Reject("Add the start time after the date, like 14:00 or 2pm.")
+    length, rest = take_length(rest)
     head, people_text = _split_last(rest, _WITH)
+    head, interview_format = take_format(head)
+    head, place_text = _split_last(head, _AT)
     company_text, title_text = _split_last(head, _AS)
     company = free_text(
         company_text,
@@ -112,4 +120,15 @@ def parse_interview(rest: str) -> AddInterview:
     if title_text is not None:
         title = free_text(title_text, what="the job title after `as`", limit=MAX_COMPANY)
     people = _people(people_text) if people_text is not None else ()
-    return AddInterview(on=on, at=at, company=company, job_title=title, interviewers=people)
+    place = read_place(place_text) if place_text is not None else None
+    return AddInterview(
+        on=on,
+        at=at,
+        company=company,
+        job_title=title,
+        interviewers=people,
+        duration=length.duration,
+        until=length.until,
+        place=place,
+        format=interview_format,
+    )

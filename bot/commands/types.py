@@ -128,6 +128,11 @@ class AddInterview:
     company: str
     job_title: str | None = None
     interviewers: tuple[InterviewerSpec, ...] = ()
+    # How long it lasts (a duration or a local end time; neither: one hour).
+    duration: timedelta | None = None
+    until: time | None = None
+    place: str | None = None  # an address, a room or a video link
+    format: str | None = None  # one of `interview_details.FORMATS`
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,9 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# How long an interview lasts when the member did not say.
+DEFAULT_INTERVIEW_LENGTH = timedelta(hours=1)
+
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a real BIGINT.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -221,6 +224,11 @@ class Interview(Base):
     application_id: Mapped[int | None] = mapped_column(
         ForeignKey("applications.id", ondelete="SET NULL"), nullable=True
     )
+    # When it ends (None: recorded before lengths were asked, so the default hour),
+    # where it is (an address or a video link) and its format (panel, case, ...).
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    place: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    format: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
     interviewers: Mapped[list[Interviewer]] = relationship(
         back_populates="interview",
@@ -228,6 +236,11 @@ class Interview(Base):
         passive_deletes=True,
         order_by="Interviewer.position",
     )
+
+    @property
+    def finishes_at(self) -> datetime:
+        """The end, or an hour after the start when no length was given."""
+        return self.ends_at or self.starts_at + DEFAULT_INTERVIEW_LENGTH
 
 
 class Interviewer(Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.commands.context import HandlerContext
+from bot.commands.interview_details import is_link
 from bot.commands.registry import handles
 from bot.commands.types import AddInterview, CancelInterview, ListInterviews
 from bot.content import ContentLibrary
@@ -34,6 +35,21 @@ def _people(interview: Interview, content: ContentLibrary) -> list[str]:
     return lines
 
 
+def _length_note(interview: Interview) -> str:
+    # Said back, so a member who meant a full-day onsite sees the assumed hour.
+    return "" if interview.ends_at is not None else " (an hour unless you say `for 3h`)"
+
+
+def _details(interview: Interview) -> str:
+    parts = []
+    if interview.place:
+        shown = f"`{interview.place}`" if is_link(interview.place) else literal(interview.place)
+        parts.append(f"*Where:* {shown}")
+    if interview.format:
+        parts.append(f"*Format:* {interview.format}")
+    return "  ".join(parts)
+
+
 def _zone_note(ctx: HandlerContext) -> Note:
     tz = literal(ctx.member.tz)
     if ctx.member.tz_source == "default":
@@ -56,10 +72,14 @@ def added_reply(
     blocks: list[Block] = [
         Header(f"Interview added: {interview.company}"[:150]),
         Paragraph(
-            f"*{literal(interview.company)}*{title}, *{fmt_local(interview.starts_at, tz)}*. "
+            f"*{literal(interview.company)}*{title}, *{fmt_local(interview.starts_at, tz)}*"
+            f"-{fmt_local(interview.finishes_at, tz, with_day=False)}{_length_note(interview)}. "
             f"Its id is `{interview.short_id}`."
         ),
     ]
+    details = _details(interview)
+    if details:
+        blocks.append(Paragraph(details))
     if interview.interviewers:
         blocks += [
             Paragraph("*Who you'll meet*"),

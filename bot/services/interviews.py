@@ -16,9 +16,10 @@ from sqlalchemy.orm import selectinload
 
 from bot.commands.ids import NewShortId, new_short_id
 from bot.commands.interview import MAX_COMPANY, MAX_NAME, MAX_ROLE
+from bot.commands.interview_details import FORMATS, MAX_LENGTH, MAX_PLACE, is_link
 from bot.commands.text import collapse, normalise
 from bot.commands.types import AddInterview, InterviewerSpec
-from bot.db.models import Delivery, Interview, Interviewer, Member
+from bot.db.models import DEFAULT_INTERVIEW_LENGTH, Delivery, Interview, Interviewer, Member
 from bot.replies import literal
 from bot.schedule.kind_names import INTERVIEW_EVE, THANK_YOU, THANK_YOU_LAST_CALL
 from bot.schedule.kinds import DueItem
@@ -30,8 +31,10 @@ from bot.services.timezones import register_tz_replanner
 JOURNEY = (INTERVIEW_EVE, THANK_YOU, THANK_YOU_LAST_CALL)
 
 EVE_AT = time(18, 0)
-THANK_YOU_AFTER = timedelta(hours=2)
-LAST_CALL_AFTER = timedelta(hours=20)
+# Measured from the end of the interview (its start + 1 h when no length was given):
+# the drafts an hour after walking out, the last call well before the day is up.
+THANK_YOU_AFTER = timedelta(hours=1)
+LAST_CALL_AFTER = timedelta(hours=19)
 THANKS_WINDOW = timedelta(hours=24)
 MAX_UPCOMING = 50
 MAX_INTERVIEWERS = 12
@@ -70,7 +73,32 @@ def _cleaned(cmd: AddInterview) -> AddInterview:
         for p in cmd.interviewers
     )
     title = clean(cmd.job_title or "") or None
-    return replace(cmd, company=clean(cmd.company), job_title=title, interviewers=people)
+    place = clean(cmd.place or "") or None
+    return replace(
+        cmd, company=clean(cmd.company), job_title=title, interviewers=people, place=place
+    )
+
+
+def ends_for(cmd: AddInterview, starts_at: datetime, tz: str) -> datetime | None:
+    """The end the member gave (`for` a length or `until` a time), checked; None: none given."""
+    if cmd.duration is None and cmd.until is None:
+        return None
+    if cmd.until is not None:
+        ends_at = local_to_utc(cmd.on, cmd.until, tz)
+        if ends_at <= starts_at:
+            raise UserError(
+                f"It can't end at {cmd.until:%H:%M} when it starts at {cmd.at:%H:%M}: "
+                "give the end on the same day, or a length with `for`.",
+                "interview",
+            )
+    else:
+        ends_at = starts_at + (cmd.duration or DEFAULT_INTERVIEW_LENGTH)
+    if ends_at - starts_at > MAX_LENGTH:
+        raise UserError(
+            "That is longer than 12 hours: for a day of several interviews, add each one.",
+            "interview",
+        )
+    return ends_at
 
 
 def _check_length(text: str, what: str, limit: int) -> None:
@@ -111,6 +139,12 @@ def _validate(cmd: AddInterview, starts_at: datetime, now: datetime, tz: str) ->
         if person.role:
             check_plain(person.role, f"the role of {person.name}", name=False)
             _check_length(person.role, f"the role of {person.name}", MAX_ROLE)
+    if cmd.place is not None:
+        if not is_link(cmd.place):
+            check_plain(cmd.place, "the place", name=False)
+        _check_length(cmd.place, "the place", MAX_PLACE)
+    if cmd.format is not None and cmd.format not in FORMATS:
+        raise UserError(f"Pick a format from: {', '.join(FORMATS)}.", "interview")
 
 
 async def add_interview(
@@ -124,6 +158,7 @@ async def add_interview(
     cmd = _cleaned(cmd)
     starts_at = local_to_utc(cmd.on, cmd.at, member.tz)
     _validate(cmd, starts_at, now, member.tz)
+    ends_at = ends_for(cmd, starts_at, member.tz)
     upcoming = await session.scalar(
         select(func.count())
         .select_from(Interview)
@@ -152,6 +187,9 @@ async def add_interview(
         company=cmd.company,
         job_title=cmd.job_title,
         starts_at=starts_at,
+        ends_at=ends_at,
+        place=cmd.place,
+        format=cmd.format,
         created_at=now,
         interviewers=[
             Interviewer(position=i, name=p.name, role=p.role)
@@ -173,11 +211,11 @@ async def plan_journey(
         await _upsert(session, INTERVIEW_EVE, member.id, interview.short_id, eve_at, now)
     else:
         eve_at = None
-    thank_you_at = interview.starts_at + THANK_YOU_AFTER
+    thank_you_at = interview.finishes_at + THANK_YOU_AFTER
     await _upsert(session, THANK_YOU, member.id, interview.short_id, thank_you_at, now)
     last_call_at: datetime | None = None
     if interview.interviewers:  # with nobody named there is nothing to track
-        last_call_at = interview.starts_at + LAST_CALL_AFTER
+        last_call_at = interview.finishes_at + LAST_CALL_AFTER
         await _upsert(
             session, THANK_YOU_LAST_CALL, member.id, interview.short_id, last_call_at, now
         )

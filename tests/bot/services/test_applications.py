@@ -237,3 +237,38 @@ async def test_another_member_cannot_see_or_move_an_application(bot, db):
     assert "No applications yet" in plain(await say(bot, "applications", user="leo"))
     [application] = await _applications(db)
     assert application.stage == "applied"
+
+
+async def test_a_long_interview_gets_its_thank_you_an_hour_after_the_end(bot, db):
+    """`until 17:00`: drafts at 18:00 local, last call 19 h after the end, said back."""
+    reply = await say(
+        bot, "interview 2026-03-12 09:00 until 17:00 Acme at Acme HQ, Berlin format onsite"
+    )
+    text = plain(reply)
+    assert not reply.is_error, text
+    assert "Thu 12 Mar, 09:00-17:00" in text and "Where: Acme HQ, Berlin" in text
+    assert "Format: onsite" in text
+    [thank_you] = await items(db, THANK_YOU)
+    assert thank_you.next_run_at == utc(2026, 3, 12, 17, 0)  # 18:00 Berlin
+
+
+async def test_the_default_hour_is_said_back(bot, db):
+    """No length given: the reply shows the assumed hour and how to change it."""
+    text = plain(await say(bot, "interview 2026-03-12 14:00 Acme"))
+    assert "Thu 12 Mar, 14:00-15:00 (an hour unless you say for 3h)" in text
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("interview 2026-03-12 14:00 until 13:00 Acme", "can't end at 13:00"),
+        ("interview 2026-03-12 14:00 for 13 hours Acme", "longer than 12 hours"),
+        ("interview 2026-03-12 14:00 Acme at <!here> room", "markup"),
+    ],
+)
+async def test_bad_interview_details_store_nothing(bot, db, line, message):
+    """An end before the start, over 12 h, markup in the place: refused, no rows."""
+    reply = await say(bot, line)
+    assert reply.is_error and message in plain(reply), plain(reply)
+    counts = await row_counts(db)
+    assert counts["interviews"] == 0 and counts["applications"] == 0

@@ -1,4 +1,4 @@
-"""applications and their stages
+"""applications and their stages; interview length, place and format
 
 Revision ID: 0011
 Revises: 0010
@@ -7,7 +7,9 @@ Create Date: 2026-12-03 14:30:00
 A member's job search is several applications, each with rounds: `applications` holds
 one row per job applied for (company, title, source, stage, round, last news), and an
 interview points at the application it is a round of. Interviews recorded before this
-revision keep `application_id` NULL and stand on their own.
+revision keep `application_id` NULL and stand on their own. An interview also gets
+its end (`ends_at`, NULL: the default hour), its place (an address or a video link) and
+its format (panel, presentation, case, ...).
 """
 
 from __future__ import annotations
@@ -52,6 +54,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("interviews", schema=None) as batch_op:
         batch_op.add_column(sa.Column("application_id", BigId, nullable=True))
+        batch_op.add_column(sa.Column("ends_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("place", sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column("format", sa.String(length=16), nullable=True))
         batch_op.create_foreign_key(
             op.f("fk_interviews_application_id_applications"),
             "applications",
@@ -66,5 +71,8 @@ def downgrade() -> None:
         batch_op.drop_constraint(
             op.f("fk_interviews_application_id_applications"), type_="foreignkey"
         )
+        batch_op.drop_column("format")
+        batch_op.drop_column("place")
+        batch_op.drop_column("ends_at")
         batch_op.drop_column("application_id")
     op.drop_table("applications")
