@@ -1,8 +1,9 @@
 """Adding a command is its type, its parser and its handler: this names anything else missing.
 
-Every `Command` type must be reached by the example of a help form (so the grammar parses
-it and help shows it), have a handler, and sit under a Discord subcommand (Discord's
-options are flattened back to the same `/prep` text, so the subcommand is the first word).
+Every `Command` type must be reached from a help form (its example, its usage without
+the optional parts, or its command word alone), have a handler, and sit under a Discord
+subcommand (Discord's options are flattened back to the same `/prep` text, so the
+subcommand is the first word).
 """
 
 from __future__ import annotations
@@ -34,9 +35,11 @@ def _forms_by_type() -> dict[type, list[tuple[str, object]]]:
         parsed = parse(example_of(form).removeprefix("/prep "))
         assert not isinstance(parsed, ParseError), f"the example of {form!r} does not parse"
         found.setdefault(type(parsed), []).append((form, parsed))
-        bare = _bare(usage)
-        if bare is not None and not isinstance(shortest := parse(bare), ParseError):
-            found.setdefault(type(shortest), []).append((form, shortest))
+        # The usage without its optional parts, and the command word alone (what a
+        # Discord subcommand sent with no options becomes): `tz` shows the zone.
+        for line in (_bare(usage), form.split()[0]):
+            if line is not None and not isinstance(shortest := parse(line), ParseError):
+                found.setdefault(type(shortest), []).append((form, shortest))
     return found
 
 

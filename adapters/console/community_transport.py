@@ -20,6 +20,7 @@ from bot.commands.context import Actor
 from bot.db.engine import Database
 from bot.plaintext import render_plain
 from bot.replies import Reply
+from bot.schedule.targets import ChannelTarget, GroupTarget
 from bot.schedule.timemath import to_local
 from bot.schedule.transport import PostRef
 from bot.services.channel_posts import handle_thread_reply, thread_answer_count
@@ -98,16 +99,10 @@ class ConsoleCommunityTransport(ConsoleTransport):
         out.flush()
 
     async def post_channel(
-        self,
-        team_id: str,
-        channel_id: str,
-        reply: Reply,
-        *,
-        idempotency_key: str,
-        open_thread: bool,
-        tz: str = "UTC",
+        self, team_id: str, to: ChannelTarget, reply: Reply, *, idempotency_key: str
     ) -> PostRef:
         """Print the post; with `open_thread`, say where answers go."""
+        channel_id, open_thread, tz = to.channel_id, to.open_thread, to.tz
         ref = self.threads.post(channel_id, thread=open_thread)
         if self._db is not None and open_thread:
             # Unique across processes and restarts: the thread id names its moment.
@@ -118,16 +113,10 @@ class ConsoleCommunityTransport(ConsoleTransport):
         return ref
 
     async def open_group(
-        self,
-        team_id: str,
-        user_ids: Sequence[str],
-        reply: Reply,
-        *,
-        idempotency_key: str,
-        channel_id: str | None = None,
-        tz: str = "UTC",
+        self, team_id: str, to: GroupTarget, reply: Reply, *, idempotency_key: str
     ) -> PostRef:
         """Print the group's first message."""
+        user_ids, tz = to.user_ids, to.tz
         name = group_name(user_ids)
         self._write(name, f"group {name}", kind_of(idempotency_key), reply, tz)
         return self.threads.post(f"group-{name}", thread=False)
@@ -155,30 +144,18 @@ class CommunityCapture:
         self.sent.append(event_line(self._clock.now(), tz, where, kind, render_plain(reply)))
 
     async def post_channel(
-        self,
-        team_id: str,
-        channel_id: str,
-        reply: Reply,
-        *,
-        idempotency_key: str,
-        open_thread: bool,
-        tz: str = "UTC",
+        self, team_id: str, to: ChannelTarget, reply: Reply, *, idempotency_key: str
     ) -> PostRef:
         """Record the channel post as a line from `#channel`."""
+        channel_id, open_thread, tz = to.channel_id, to.open_thread, to.tz
         self._capture(channel_name(channel_id), kind_of(idempotency_key), reply, tz)
         return self.threads.post(channel_id, thread=open_thread)
 
     async def open_group(
-        self,
-        team_id: str,
-        user_ids: Sequence[str],
-        reply: Reply,
-        *,
-        idempotency_key: str,
-        channel_id: str | None = None,
-        tz: str = "UTC",
+        self, team_id: str, to: GroupTarget, reply: Reply, *, idempotency_key: str
     ) -> PostRef:
         """Record the group's first message as a line from `alice+bob`."""
+        user_ids, tz = to.user_ids, to.tz
         name = group_name(user_ids)
         self._capture(name, kind_of(idempotency_key), reply, tz)
         return self.threads.post(f"group-{name}", thread=False)

@@ -22,7 +22,7 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Final, Literal
 
@@ -33,6 +33,7 @@ from adapters.discord._threads import CHANNEL_CODES, is_answer, ping, snowflake,
 from adapters.discord.render import render_reply
 from adapters.discord.transport import DiscordTransport, nonce_for
 from bot.replies import Reply
+from bot.schedule.targets import ChannelTarget, GroupTarget
 from bot.schedule.transport import PermanentSendError, PostRef, TemporarySendError
 
 log = logging.getLogger(__name__)
@@ -60,16 +61,10 @@ class DiscordCommunityTransport(DiscordTransport):
         self._reading = asyncio.Lock()
 
     async def post_channel(
-        self,
-        team_id: str,
-        channel_id: str,
-        reply: Reply,
-        *,
-        idempotency_key: str,
-        open_thread: bool,
-        tz: str = "UTC",
+        self, team_id: str, to: ChannelTarget, reply: Reply, *, idempotency_key: str
     ) -> PostRef:
         """Post `reply` in the channel; with `open_thread`, start a thread from it."""
+        channel_id, open_thread = to.channel_id, to.open_thread
         self._check_ready()
         parent = snowflake(channel_id)
         first = thread = 0
@@ -83,16 +78,10 @@ class DiscordCommunityTransport(DiscordTransport):
         return PostRef(channel_id, str(first), str(thread) if thread else None)
 
     async def open_group(
-        self,
-        team_id: str,
-        user_ids: Sequence[str],
-        reply: Reply,
-        *,
-        idempotency_key: str,
-        channel_id: str | None = None,
-        tz: str = "UTC",
+        self, team_id: str, to: GroupTarget, reply: Reply, *, idempotency_key: str
     ) -> PostRef:
         """A private thread in `channel_id` with these members, starting with `reply`."""
+        user_ids, channel_id = to.user_ids, to.channel_id
         self._check_ready()
         if not channel_id:
             raise PermanentSendError(NO_CHANNEL, scope="community")

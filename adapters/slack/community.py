@@ -17,13 +17,14 @@ scopes pauses the community's posts, not its members' DMs.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from adapters.slack._errors import classify_community
 from adapters.slack.render import render_messages
 from adapters.slack.transport import SlackTransport
 from bot.replies import Reply
+from bot.schedule.targets import ChannelTarget, GroupTarget
 from bot.schedule.transport import PermanentSendError, PostRef, TemporarySendError
 
 log = logging.getLogger(__name__)
@@ -51,16 +52,10 @@ class SlackCommunityTransport(SlackTransport):
     """The Slack transport plus channel posts, group DMs and thread counts."""
 
     async def post_channel(
-        self,
-        team_id: str,
-        channel_id: str,
-        reply: Reply,
-        *,
-        idempotency_key: str,
-        open_thread: bool,
-        tz: str = "UTC",
+        self, team_id: str, to: ChannelTarget, reply: Reply, *, idempotency_key: str
     ) -> PostRef:
         """Post in the channel; with `open_thread`, its ts is where answers go."""
+        channel_id, open_thread = to.channel_id, to.open_thread
         client = await self._client_for(team_id)
         messages = render_messages(reply)
         async with self._mapped_errors(team_id, channel_id, idempotency_key, classify_community):
@@ -70,16 +65,10 @@ class SlackCommunityTransport(SlackTransport):
         return PostRef(where, ts, ts if open_thread else None)
 
     async def open_group(
-        self,
-        team_id: str,
-        user_ids: Sequence[str],
-        reply: Reply,
-        *,
-        idempotency_key: str,
-        channel_id: str | None = None,
-        tz: str = "UTC",
+        self, team_id: str, to: GroupTarget, reply: Reply, *, idempotency_key: str
     ) -> PostRef:
         """Open a group DM with these members (the bot is added by Slack) and post in it."""
+        user_ids = to.user_ids
         users = list(dict.fromkeys(user_ids))  # Slack keeps the order: interviewer first
         if not users or len(users) > MAX_GROUP:
             raise PermanentSendError(

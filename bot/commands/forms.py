@@ -24,7 +24,7 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "daily off": ("daily off", "daily off"),
         "daily status": ("daily status", "daily status"),
         "daily skip": ("daily skip", "daily skip"),
-        "tz": ("tz [IANA zone]", "tz Europe/Berlin"),
+        "tz": ("tz <IANA zone>", "tz Europe/Berlin"),
         "answer": (
             "answer <text>",
             "answer When our release slipped, I re-planned the sprint with the team and "
@@ -83,7 +83,6 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "pair schedule monday 10:00 Europe/Berlin",
         ),
         "pair met": ("pair met <round-id> yes|no", "pair met 2026-W11 yes"),
-        "digest": ("digest", "digest"),
         "digest on": ("digest on", "digest on"),
         "digest off": ("digest off", "digest off"),
         "admin stats": ("admin stats", "admin stats"),

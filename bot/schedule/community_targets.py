@@ -28,7 +28,7 @@ from bot.db.engine import Database
 from bot.db.models import Community, ScheduledItem
 from bot.replies import Reply
 from bot.schedule.kinds import CommunitySend, DeliveryKind, DueItem
-from bot.schedule.targets import ChannelTarget, CommunityTarget, GroupTarget
+from bot.schedule.targets import CommunityTarget, GroupTarget
 from bot.schedule.transport import (
     CommunityTransport,
     PermanentSendError,
@@ -181,22 +181,11 @@ async def deliver(
         raise PermanentSendError(f"could not render: {error}"[:300], scope="member") from error
     if isinstance(target, GroupTarget):
         ref = await transport.open_group(
-            recipient.team_id,
-            list(target.user_ids),
-            reply,
-            idempotency_key=idempotency_key,
-            channel_id=target.channel_id,
-            tz=target.tz,
+            recipient.team_id, target, reply, idempotency_key=idempotency_key
         )
     else:
-        assert isinstance(target, ChannelTarget)
         ref = await transport.post_channel(
-            recipient.team_id,
-            target.channel_id,
-            reply,
-            idempotency_key=idempotency_key,
-            open_thread=target.open_thread,
-            tz=target.tz,
+            recipient.team_id, target, reply, idempotency_key=idempotency_key
         )
     try:
         async with db.session() as session:

@@ -7,11 +7,11 @@ retry what is temporary and pause what is permanent without knowing the platform
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from bot.replies import Reply
+from bot.schedule.targets import ChannelTarget, GroupTarget
 
 
 @dataclass(frozen=True)
@@ -102,32 +102,17 @@ class CommunityTransport(Protocol):
 
     Errors are reported exactly like `Transport.send`: `TemporarySendError` to retry,
     `PermanentSendError` (bot removed from the channel, DMs closed) to stop and pause.
-    `tz` is the zone the message was planned in, only for showing local times (the
-    console's `at_local`); platforms ignore it.
+    The target is what its kind planned (`bot.schedule.targets`).
     """
 
     async def post_channel(
-        self,
-        team_id: str,
-        channel_id: str,
-        reply: Reply,
-        *,
-        idempotency_key: str,
-        open_thread: bool,
-        tz: str = "UTC",
+        self, team_id: str, to: ChannelTarget, reply: Reply, *, idempotency_key: str
     ) -> PostRef:
-        """Post `reply` in a channel; with `open_thread`, start a thread for answers."""
+        """Post `reply` in a channel; with `to.open_thread`, start a thread for answers."""
         ...
 
     async def open_group(
-        self,
-        team_id: str,
-        user_ids: Sequence[str],
-        reply: Reply,
-        *,
-        idempotency_key: str,
-        channel_id: str | None = None,
-        tz: str = "UTC",
+        self, team_id: str, to: GroupTarget, reply: Reply, *, idempotency_key: str
     ) -> PostRef:
         """Talk to these members only, starting with `reply`.
 

@@ -17,6 +17,7 @@ from bot.commands.context import Actor
 from bot.db.engine import Database
 from bot.db.models import AnswerRecord
 from bot.replies import Paragraph, Reply
+from bot.schedule.targets import ChannelTarget
 from tests.bot.schedule.support import make_worker
 from tests.bot.services.community_support import needs_engine, post_channel_question
 
@@ -36,8 +37,8 @@ async def test_post_channel_prints_a_simulate_line_from_the_channel() -> None:
     clock = VirtualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     transport = ConsoleCommunityTransport(out, json=True, clock=clock)
     ref = await transport.post_channel(
-        "", "console", Reply((Paragraph("Q?"),)), idempotency_key="channel_question:c1:x",
-        open_thread=True, tz="Europe/Berlin",
+        "", ChannelTarget("console", open_thread=True, tz="Europe/Berlin"),
+        Reply((Paragraph("Q?"),)), idempotency_key="channel_question:c1:x",
     )  # fmt: skip
     line = json.loads(out.getvalue())
     assert line["user"] == "#console" and line["kind"] == "channel_question"

@@ -8,6 +8,7 @@ from adapters.discord import channels
 from adapters.discord.channels import DiscordCommunityTransport
 from adapters.discord.transport import nonce_for
 from bot.replies import Button, Buttons, Paragraph, Reply
+from bot.schedule.targets import ChannelTarget, GroupTarget
 from bot.schedule.transport import (
     CommunityTransport,
     PermanentSendError,
@@ -40,18 +41,13 @@ def channel(fake_api) -> int:
 
 async def _post(transport, channel: int, *, key: str = KEY, thread: bool = True) -> PostRef:
     return await transport.post_channel(
-        GUILD, str(channel), QUESTION, idempotency_key=key, open_thread=thread
+        GUILD, ChannelTarget(str(channel), open_thread=thread), QUESTION, idempotency_key=key
     )
 
 
 async def _group(transport, channel: int | None, users=(ANA, BEN)) -> PostRef:
-    return await transport.open_group(
-        GUILD,
-        [str(u) for u in users],
-        OPENER,
-        idempotency_key=GROUP_KEY,
-        channel_id=str(channel) if channel else None,
-    )
+    group = GroupTarget(tuple(str(u) for u in users), str(channel) if channel else None)
+    return await transport.open_group(GUILD, group, OPENER, idempotency_key=GROUP_KEY)
 
 
 def test_the_transport_is_a_community_transport(transport):
@@ -205,5 +201,5 @@ async def test_ids_that_are_not_snowflakes_are_permanent(transport):
     """A console-style channel name can never be a Discord channel."""
     with pytest.raises(PermanentSendError):
         await transport.post_channel(
-            GUILD, "general", QUESTION, idempotency_key=KEY, open_thread=True
+            GUILD, ChannelTarget("general", open_thread=True), QUESTION, idempotency_key=KEY
         )

@@ -6,6 +6,7 @@ from adapters.slack._tokens import StaticTokens
 from adapters.slack.community import MAX_REPLY_PAGES, REPLIES_PAGE, SlackCommunityTransport
 from adapters.slack.pacing import Pacer
 from bot.replies import Button, Buttons, Header, Note, Paragraph, Reply
+from bot.schedule.targets import ChannelTarget, GroupTarget
 from bot.schedule.transport import (
     CommunityTransport,
     PermanentSendError,
@@ -43,7 +44,7 @@ async def transport(fake):
 
 async def _post(transport, *, thread=True, key="channel_question:c1:C0PREP001:2026-03-03"):
     return await transport.post_channel(
-        TEAM_ID, CHANNEL, POST, idempotency_key=key, open_thread=thread
+        TEAM_ID, ChannelTarget(CHANNEL, open_thread=thread), POST, idempotency_key=key
     )
 
 
@@ -105,7 +106,7 @@ async def test_429_on_a_post_is_temporary_with_retry_after(fake, transport):
 
 async def test_group_is_one_open_and_one_post_in_the_group_dm(fake, transport):
     """open_group opens the members' group DM (order kept), then posts once in it."""
-    ref = await transport.open_group(TEAM_ID, [BEN, ANA], POST, idempotency_key="g1")
+    ref = await transport.open_group(TEAM_ID, GroupTarget((BEN, ANA)), POST, idempotency_key="g1")
     [opened] = fake.calls_to("conversations.open")
     assert opened.params["users"] == f"{BEN},{ANA}"
     [call] = fake.calls_to("chat.postMessage")
@@ -117,14 +118,16 @@ async def test_group_is_one_open_and_one_post_in_the_group_dm(fake, transport):
 async def test_group_errors_fail_the_group_or_retry(fake, transport):
     """A member gone fails only that group; a 429 on conversations.open is temporary."""
     with pytest.raises(PermanentSendError) as gone:
-        await transport.open_group(TEAM_ID, [ANA, "U0NOBODY1"], POST, idempotency_key="g1")
+        await transport.open_group(
+            TEAM_ID, GroupTarget((ANA, "U0NOBODY1")), POST, idempotency_key="g1"
+        )
     assert (gone.value.reason, gone.value.scope) == ("user_not_found", "delivery")
     fake.fail("conversations.open", "ratelimited", status=429, headers={"Retry-After": "4"})
     with pytest.raises(TemporarySendError) as limited:
-        await transport.open_group(TEAM_ID, [ANA, BEN], POST, idempotency_key="g2")
+        await transport.open_group(TEAM_ID, GroupTarget((ANA, BEN)), POST, idempotency_key="g2")
     assert limited.value.retry_after == 4
     with pytest.raises(PermanentSendError):
-        await transport.open_group(TEAM_ID, [], POST, idempotency_key="g3")
+        await transport.open_group(TEAM_ID, GroupTarget(()), POST, idempotency_key="g3")
     assert fake.calls_to("chat.postMessage") == []
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +19,7 @@ from bot.plaintext import render_plain
 from bot.replies import Reply
 from bot.schedule.community_targets import claim_community_due
 from bot.schedule.kinds import DueItem, Plan
+from bot.schedule.targets import ChannelTarget, GroupTarget
 from bot.schedule.transport import PostRef, Recipient
 
 # The engine routes community rows through `bot.schedule.community_targets` (see
@@ -100,34 +100,21 @@ class FakeCommunityTransport:
         self.dms.append((idempotency_key, recipient.user_id))
 
     async def post_channel(
-        self,
-        team_id: str,
-        channel_id: str,
-        reply: Reply,
-        *,
-        idempotency_key: str,
-        open_thread: bool,
-        tz: str = "UTC",
+        self, team_id: str, to: ChannelTarget, reply: Reply, *, idempotency_key: str
     ) -> PostRef:
         if self.failures:
             raise self.failures.pop(0)
-        self.posts.append((idempotency_key, channel_id, open_thread, render_plain(reply)))
-        return self.threads.post(channel_id, thread=open_thread)
+        self.posts.append((idempotency_key, to.channel_id, to.open_thread, render_plain(reply)))
+        return self.threads.post(to.channel_id, thread=to.open_thread)
 
     async def open_group(
-        self,
-        team_id: str,
-        user_ids: Sequence[str],
-        reply: Reply,
-        *,
-        idempotency_key: str,
-        channel_id: str | None = None,
-        tz: str = "UTC",
+        self, team_id: str, to: GroupTarget, reply: Reply, *, idempotency_key: str
     ) -> PostRef:
         if self.failures:
             raise self.failures.pop(0)
-        self.groups.append((tuple(user_ids), channel_id, render_plain(reply)))
-        return PostRef(channel_id or "", f"group-{len(self.groups)}", f"thread-{len(self.groups)}")
+        self.groups.append((to.user_ids, to.channel_id, render_plain(reply)))
+        groups = len(self.groups)
+        return PostRef(to.channel_id or "", f"group-{groups}", f"thread-{groups}")
 
     async def count_thread_replies(self, team_id: str, ref: PostRef) -> int:
         self.counted.append(ref)
