@@ -14,10 +14,11 @@ from datetime import time, timedelta
 
 from bot.commands._when import take_clock
 from bot.commands.text import Reject, free_text, show, split_first
+from bot.content.schema import FORMAT_IDS
 
 MAX_LENGTH = timedelta(hours=12)
 MAX_PLACE = 200  # the interviews.place column (String(200))
-FORMATS = ("panel", "presentation", "case", "technical", "work-sample", "meal", "onsite")
+FORMATS = FORMAT_IDS
 _FORMAT_ALIASES = {
     "work sample": "work-sample",
     "worksample": "work-sample",

@@ -129,6 +129,10 @@ def build_library(root: Path, docs: Mapping[str, list[LocatedDict]]) -> ContentL
             _strs(script, "steps"),
             _strs(script, "feedback"),
         ),
+        format_prep=_frozen(
+            (_s(f, "format"), Section(_s(f, "heading"), None, _strs(f, "items")))
+            for f in coaching.get("format_prep", ())
+        ),
         outcome_pages=_frozen(
             (_s(page, "outcome"), Checklist(_s(page, "title"), None, _sections(page["sections"])))
             for page in applications["outcomes"]

@@ -188,6 +188,7 @@ def _check_required(
 def check_coaching(coaching: Sequence[Doc], roles: Sequence[Doc], out: Problems) -> None:
     """Check story themes and role groups are the fixed sets and rules name real groups."""
     check_ids(coaching, "story_themes", "id", "story theme", schema.STORY_THEME_IDS, out)
+    check_ids(coaching, "format_prep", "format", "format prep", schema.FORMAT_IDS, out)
     check_ids(roles, "groups", "id", "role group", schema.ROLE_GROUP_IDS, out)
     first_seen: dict[str, str] = {}
     for doc, rule, _ in records(roles, "rules"):

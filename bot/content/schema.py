@@ -43,6 +43,10 @@ FOLLOW_UP_FIELDS = frozenset({"company", "job_title", "contact", "interview_date
 #: A note must at least greet the person and, for thanks, say something personal.
 THANK_YOU_REQUIRED = frozenset({"interviewer_first", "specific"})
 FOLLOW_UP_REQUIRED = frozenset({"contact", "job_title"})
+#: Interview formats members can give (`interview ... format case`), each with eve prep.
+FORMAT_IDS: tuple[str, ...] = (
+    "panel", "presentation", "case", "technical", "work-sample", "meal", "onsite",
+)  # fmt: skip
 #: Outcomes of an application that have a page of advice (`outcome` shows it).
 OUTCOME_PAGE_IDS: tuple[str, ...] = ("offer", "rejected")
 
@@ -194,6 +198,19 @@ FILES: Mapping[str, Record] = {
                 )
             ),
             "story_themes": Field(ListOf(STORY_THEME, 1)),
+            "format_prep": opt(
+                ListOf(
+                    Record(
+                        "format prep",
+                        {
+                            "format": Field(slug()),
+                            "heading": Field(Text(LABEL_LIMIT)),
+                            "items": Field(ListOf(Text(ITEM_LIMIT, markup=True), 1)),
+                        },
+                    ),
+                    1,
+                )
+            ),
         },
     ),
     "roles.yaml": Record(

@@ -11,7 +11,7 @@ import bot.handlers
 from bot.app import PrepBot
 from bot.db.models import Application, Interview, Reminder
 from bot.schedule.kind_names import FOLLOWUP, INTERVIEW_EVE, THANK_YOU, THANK_YOU_LAST_CALL
-from tests.bot.services.test_interviews_support import items, plain, row_counts, say
+from tests.bot.services.test_interviews_support import items, plain, row_counts, run_due, say
 
 
 def utc(*args: int) -> datetime:
@@ -272,3 +272,15 @@ async def test_bad_interview_details_store_nothing(bot, db, line, message):
     assert reply.is_error and message in plain(reply), plain(reply)
     counts = await row_counts(db)
     assert counts["interviews"] == 0 and counts["applications"] == 0
+
+
+async def test_the_eve_checklist_adds_the_prep_for_the_format(bot, db, clock):
+    """`format presentation`: the checklist says to rehearse and time it; none otherwise."""
+    await say(bot, "interview 2026-03-12 14:00 Acme format presentation")
+    await say(bot, "interview 2026-03-12 16:00 Globex")
+    ran = await run_due(db, clock, INTERVIEW_EVE, utc(2026, 3, 11, 17, 0))
+    texts = [plain(r.reply) for r in ran]
+    [acme_text] = [t for t in texts if "Acme" in t]
+    [globex_text] = [t for t in texts if "Globex" in t]
+    assert "For your presentation" in acme_text and "with a timer" in acme_text
+    assert "For your presentation" not in globex_text
