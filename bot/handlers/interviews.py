@@ -10,7 +10,18 @@ from bot.commands.registry import handles
 from bot.commands.types import AddInterview, CancelInterview, ListInterviews
 from bot.content import ContentLibrary
 from bot.db.models import Application, Interview, Reminder
-from bot.replies import Block, BulletList, Button, Buttons, Header, Note, Paragraph, Reply, literal
+from bot.replies import (
+    Block,
+    BulletList,
+    Button,
+    Buttons,
+    Header,
+    Note,
+    Paragraph,
+    Reply,
+    error_reply,
+    literal,
+)
 from bot.schedule.kind_names import FOLLOWUP
 from bot.services import (
     applications,
@@ -19,6 +30,7 @@ from bot.services import (
     interviews,
 )
 from bot.services.journey import UserError, attempt, bullets, dated_example, error_for, fmt_local
+from bot.services.role_words import unbracketed_roles
 
 MAX_RECENT_SHOWN = 10
 
@@ -131,6 +143,8 @@ def added_reply(
 @handles(AddInterview)
 async def add_interview(command: AddInterview, ctx: HandlerContext) -> Reply:
     """Record an interview and plan the messages around it."""
+    if unbracketed := unbracketed_roles(command.interviewers, ctx.content):
+        return role_question(unbracketed)
 
     async def add_and_attach() -> tuple[Interview, interviews.Journey, Application, bool]:
         interview, journey = await interviews.add_interview(
@@ -146,6 +160,20 @@ async def add_interview(command: AddInterview, ctx: HandlerContext) -> Reply:
         return result
     interview, journey, application, started = result
     return added_reply(interview, journey, ctx, application_note(application, started))
+
+
+def role_question(unbracketed: list[tuple[str, str]]) -> Reply:
+    """Ask back whether the last words of a name were a role (nothing is stored yet)."""
+    asked = "; ".join(
+        f"is *{literal(role)}* the role of *{literal(name)}*? Then write "
+        f"`{literal(name)} ({literal(role)})`"
+        for name, role in unbracketed
+    )
+    return error_reply(
+        f"Before I add it: {asked}. A role in brackets gets its own questions and "
+        "thank-you wording. If it really is part of the name, put the role after it in "
+        "brackets anyway, like `Dana Director (peer)`."
+    )
 
 
 def application_note(application: Application, started: bool) -> Note:

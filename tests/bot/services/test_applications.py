@@ -284,3 +284,24 @@ async def test_the_eve_checklist_adds_the_prep_for_the_format(bot, db, clock):
     [globex_text] = [t for t in texts if "Globex" in t]
     assert "For your presentation" in acme_text and "with a timer" in acme_text
     assert "For your presentation" not in globex_text
+
+
+@pytest.mark.parametrize(
+    ("people", "asked"),
+    [
+        ("Bob Smith CTO", "Bob Smith (CTO)"),
+        ("Dana Lee hiring manager", "Dana Lee (hiring manager)"),
+        ("Ava Cole, Raj Patel recruiter", "Raj Patel (recruiter)"),
+    ],
+)
+async def test_a_role_without_brackets_is_asked_back_and_nothing_stored(bot, db, people, asked):
+    """`with Bob Smith CTO` is not silently a name: the reply shows the bracketed form."""
+    reply = await say(bot, f"interview 2026-03-12 14:00 Acme with {people}")
+    assert reply.is_error and asked in plain(reply), plain(reply)
+    assert (await row_counts(db))["interviews"] == 0
+
+
+async def test_a_plain_name_and_a_bracketed_role_are_not_asked_about(bot):
+    """`Dana Lee` and `Bob Smith (CTO)` go straight through."""
+    reply = await say(bot, "interview 2026-03-12 14:00 Acme with Dana Lee, Bob Smith (CTO)")
+    assert not reply.is_error, plain(reply)
