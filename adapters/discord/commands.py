@@ -2,7 +2,7 @@
 
 Each subcommand turns its options back into the `/prep` line a member would type on
 Slack or the console and hands it to the runner, so the core's grammar decides what
-is valid and every platform answers a mistake the same way. Eighteen subcommands (one
+is valid and every platform answers a mistake the same way. Twenty-one subcommands (one
 per command word), one nesting level, no privileged data: well inside Discord's rules
 for a command tree.
 """
@@ -28,6 +28,7 @@ from adapters.discord._stories import FIELDS as STORY_FIELDS
 from adapters.discord._stories import story_line
 from adapters.discord.forms import ANSWER_LIMIT, AnswerForm, InterviewForm
 from bot.commands.grammar import TOPICS, USAGE
+from bot.commands.types import OUTCOMES
 
 REMINDER_LIMIT = 500  # the grammar's limit too; here Discord enforces it while typing
 
@@ -206,6 +207,53 @@ class PrepGroup(
         """`/prep stories [add | edit | attach | show | delete ...]`."""
         line = story_line(action, title=title, id=id, text=text, field=field, answer=answer)
         await runner_of(interaction).run(interaction, line)
+
+    @app_commands.command(name="apply", description="Record a job application you sent")
+    @app_commands.describe(
+        company="The company you applied to",
+        title="The job title",
+        via="Where you applied: a job board, a referral, their site",
+        on="When you sent it, YYYY-MM-DD (default: today)",
+    )
+    async def apply(
+        self,
+        interaction: Interaction,
+        company: app_commands.Range[str, 1, 80],
+        title: app_commands.Range[str, 1, 80] | None = None,
+        via: app_commands.Range[str, 1, 80] | None = None,
+        on: app_commands.Range[str, 1, 20] | None = None,
+    ) -> None:
+        """`/prep apply <company> [as <title>] [via <source>] [on <date>]`."""
+        line = words(
+            "apply",
+            company,
+            f"as {title}" if title else None,
+            f"via {via}" if via else None,
+            f"on {on}" if on else None,
+        )
+        await runner_of(interaction).run(interaction, line)
+
+    @app_commands.command(
+        name="applications", description="Every application: stage, last news, next step"
+    )
+    async def applications(self, interaction: Interaction) -> None:
+        """`/prep applications`."""
+        await runner_of(interaction).run(interaction, "applications")
+
+    @app_commands.command(name="outcome", description="Record news from a company")
+    @app_commands.describe(
+        application="A company name (or its start) or an application or interview id",
+        outcome="What happened",
+    )
+    @app_commands.choices(outcome=fixed(*OUTCOMES))
+    async def outcome(
+        self,
+        interaction: Interaction,
+        application: app_commands.Range[str, 1, 80],
+        outcome: str,
+    ) -> None:
+        """`/prep outcome <company|id> <outcome>`."""
+        await runner_of(interaction).run(interaction, words("outcome", application, outcome))
 
     @app_commands.command(
         name="privacy", description="Export or delete everything prepbot stores about you"

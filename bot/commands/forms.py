@@ -34,10 +34,21 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "we shipped a week later with no defects.",
         ),
         "interview": (
-            "interview <YYYY-MM-DD> <HH:MM> <company> [as <job title>] "
+            "interview <YYYY-MM-DD> <HH:MM> [for <length> | until <HH:MM>] <company> "
+            "[as <job title>] [at <place or link>] "
+            "[format panel|presentation|case|technical|work-sample|meal|onsite] "
             "[with <Name> (<role>), <Name> (<role>) ...]",
-            "interview {soon} 14:00 Acme as Data Analyst "
+            "interview {soon} 14:00 for 90 minutes Acme as Data Analyst "
             "with Dana Lee (hiring manager), Sam Ortiz (peer)",
+        ),
+        "apply": (
+            "apply <company> [as <job title>] [via <source>] [on <YYYY-MM-DD>]",
+            "apply Acme as Data Analyst via LinkedIn",
+        ),
+        "applications": ("applications", "applications"),
+        "outcome": (
+            "outcome <company|id> offer|rejected|next-round|withdrawn|accepted",
+            "outcome Acme next-round",
         ),
         "interviews": ("interviews", "interviews"),
         "interviews cancel": ("interviews cancel <id>", "interviews cancel k7qd2"),

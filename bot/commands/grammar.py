@@ -35,6 +35,7 @@ from bot.commands._practice import (
 from bot.commands._quiet import parse_quiet
 from bot.commands._when import take_rule, take_when
 from bot.commands._zones import parse_tz
+from bot.commands.applications import parse_applications, parse_apply, parse_outcome
 from bot.commands.forms import COMMAND_WORDS, EXAMPLES, USAGE
 from bot.commands.interview import parse_interview
 from bot.commands.text import (
@@ -79,6 +80,9 @@ _ALIASES = {
     "pairs": "pair",
     "pairing": "pair",
     "channels": "channel",
+    "application": "applications",
+    "pipeline": "applications",
+    "outcomes": "outcome",
 }
 
 
@@ -174,6 +178,9 @@ _PARSERS: dict[str, Callable[[str], Command]] = {
     "pair": parse_pair,
     "digest": parse_digest,
     "admin": parse_admin,
+    "apply": parse_apply,
+    "applications": parse_applications,
+    "outcome": parse_outcome,
 }
 
 # Which form's usage an error shows when the parser did not name one.

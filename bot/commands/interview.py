@@ -1,10 +1,14 @@
-"""`interview <date> <time> <company> [as <job title>] [with <Name> (<role>), ...]`."""
+"""`interview <date> <time> [for <length> | until <time>] <company> [as <title>] ...`.
+
+After the company: `[at <place or link>] [format <kind>] [with <Name> (<role>), ...]`.
+"""
 
 from __future__ import annotations
 
 import re
 
 from bot.commands._when import take_when
+from bot.commands.interview_details import read_place, take_format, take_length
 from bot.commands.text import Reject, collapse, free_text, show, split_first
 from bot.commands.types import EVERYONE, AddInterview, AfterDelay, AtLocal, InterviewerSpec
 from bot.when.examples import day_forms
@@ -18,6 +22,7 @@ MAX_COMPANY = 80
 # or "(sales and marketing)" stays one role.
 _WITH = re.compile(r"(?:^|\s)with(?:\s|$)", re.IGNORECASE)
 _AS = re.compile(r"(?:^|\s)as(?:\s|$)", re.IGNORECASE)
+_AT = re.compile(r"(?:^|\s)at(?:\s|$)", re.IGNORECASE)
 # A comma, a semicolon, or a standalone "and"/"&". No leading `\s*`: that would make
 # the scan quadratic on long runs of spaces (pieces are trimmed afterwards anyway).
 _SEPARATOR = re.compile(r"[,;]|(?<![^\s,;])(?:and|&)(?!\S)", re.IGNORECASE)
@@ -98,7 +103,10 @@ def parse_interview(rest: str) -> AddInterview:
     if when is None:
         word = split_first(rest)[0]
         raise Reject(f"`{show(word)}` isn't a day I can read: try {day_forms()}, then the time.")
+    length, rest = take_length(rest)
     head, people_text = _split_last(rest, _WITH)
+    head, interview_format = take_format(head)
+    head, place_text = _split_last(head, _AT)
     company_text, title_text = _split_last(head, _AS)
     company = free_text(
         company_text,
@@ -112,7 +120,19 @@ def parse_interview(rest: str) -> AddInterview:
     if title_text is not None:
         title = free_text(title_text, what="the job title after `as`", limit=MAX_COMPANY)
     people = _people(people_text) if people_text is not None else ()
-    if isinstance(when, AtLocal):
-        return AddInterview(when.on, when.at, company, job_title=title, interviewers=people)
+    place = read_place(place_text) if place_text is not None else None
     assert not isinstance(when, AfterDelay)  # take_when refused delays
-    return AddInterview(None, when.at, company, job_title=title, interviewers=people, day=when)
+    # A day said relative to today (`friday 3pm`) is resolved in the member's zone later.
+    on, day = (when.on, None) if isinstance(when, AtLocal) else (None, when)
+    return AddInterview(
+        on=on,
+        at=when.at,
+        company=company,
+        job_title=title,
+        interviewers=people,
+        day=day,
+        duration=length.duration,
+        until=length.until,
+        place=place,
+        format=interview_format,
+    )

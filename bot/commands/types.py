@@ -9,7 +9,7 @@ need the database or the clock (a date in the past, an unknown id) are the handl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from bot.when.recur import Rule
 
@@ -135,6 +135,11 @@ class AddInterview:
     # A day said relative to today (`tomorrow 2pm`, `friday 3pm`): `on` is None and the
     # handler resolves this in the member's zone. An explicit date fills `on` instead.
     day: When | None = None
+    # How long it lasts (a duration or a local end time; neither: one hour).
+    duration: timedelta | None = None
+    until: time | None = None
+    place: str | None = None  # an address, a room or a video link
+    format: str | None = None  # one of `interview_details.FORMATS`
 
 
 @dataclass(frozen=True)
@@ -363,6 +368,40 @@ class AdminStats:
     """`admin stats` (admin): aggregate numbers for the community, never one member's."""
 
 
+# --- applications: the job search around the interviews ---
+
+# What `outcome` can record, in the order help lists them.
+OUTCOMES = ("offer", "rejected", "next-round", "withdrawn", "accepted")
+
+
+@dataclass(frozen=True)
+class Apply:
+    """`apply <company> [as <title>] [via <source>] [on <date>]`: an application sent."""
+
+    company: str
+    job_title: str | None = None
+    source: str | None = None
+    on: date | None = None  # None: `days_ago` days before today, in the member's zone
+    days_ago: int = 0
+
+
+@dataclass(frozen=True)
+class ListApplications:
+    """`applications` (alias `pipeline`): the board of every application."""
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    """`outcome <company|id> <outcome>`: news from a company moves its application.
+
+    `target` is a company name or its unique prefix, an application id or an interview
+    id, exactly as written; the handler resolves it (and asks back when it is ambiguous).
+    """
+
+    target: str
+    outcome: str
+
+
 Command = (
     Help
     | SecondRound
@@ -409,6 +448,9 @@ Command = (
     | DigestOff
     | DigestStatus
     | AdminStats
+    | Apply
+    | ListApplications
+    | RecordOutcome
 )
 
 

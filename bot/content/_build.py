@@ -83,6 +83,7 @@ def build_library(root: Path, docs: Mapping[str, list[LocatedDict]]) -> ContentL
 
     (community,) = docs["community.yaml"]
     (feedback,) = docs["feedback.yaml"]
+    (applications,) = docs["applications.yaml"]
     script = community["mock_interview"]
     checklist = coaching["eve_checklist"]
     return ContentLibrary(
@@ -134,4 +135,15 @@ def build_library(root: Path, docs: Mapping[str, list[LocatedDict]]) -> ContentL
             _strs(script, "feedback"),
         ),
         feedback=build_feedback(feedback),
+        format_prep=_frozen(
+            (_s(f, "format"), Section(_s(f, "heading"), None, _strs(f, "items")))
+            for f in coaching.get("format_prep", ())
+        ),
+        outcome_pages=_frozen(
+            (_s(page, "outcome"), Checklist(_s(page, "title"), None, _sections(page["sections"])))
+            for page in applications["outcomes"]
+        ),
+        feedback_request=note(
+            applications["feedback_request"], "follow-up", schema.FOLLOW_UP_FIELDS
+        ),
     )

@@ -188,6 +188,7 @@ def _check_required(
 def check_coaching(coaching: Sequence[Doc], roles: Sequence[Doc], out: Problems) -> None:
     """Check story themes and role groups are the fixed sets and rules name real groups."""
     check_ids(coaching, "story_themes", "id", "story theme", schema.STORY_THEME_IDS, out)
+    check_ids(coaching, "format_prep", "format", "format prep", schema.FORMAT_IDS, out)
     check_ids(roles, "groups", "id", "role group", schema.ROLE_GROUP_IDS, out)
     first_seen: dict[str, str] = {}
     for doc, rule, _ in records(roles, "rules"):
@@ -230,3 +231,12 @@ def check_community(docs: Sequence[Doc], out: Problems) -> None:
             for name in sorted(fields):
                 if "{" + name + "}" not in line:
                     out.add(doc.file, script.line_of(key), f"{key!r} must use {{{name}}}")
+
+
+def check_applications(docs: Sequence[Doc], out: Problems) -> None:
+    """Check there is one page per outcome that has one, and the feedback ask is addressed."""
+    check_ids(docs, "outcomes", "outcome", "outcome page", schema.OUTCOME_PAGE_IDS, out)
+    for doc in docs:
+        note = doc.data.get("feedback_request")
+        if isinstance(note, LocatedDict):
+            _check_required(doc, note, note.line, schema.FOLLOW_UP_REQUIRED, out)

@@ -175,6 +175,11 @@ class ContentLibrary:
     followup: NoteTemplate
     mock_interview: MockInterviewScript | None = None
     feedback: FeedbackRules | None = None
+    # Advice per application outcome (`offer`, `rejected`) and the feedback request.
+    outcome_pages: Mapping[str, Checklist] = field(default_factory=dict)
+    feedback_request: NoteTemplate | None = None
+    # What to prepare for each interview format, added to the eve checklist.
+    format_prep: Mapping[str, Section] = field(default_factory=dict)
     _by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
     _by_category: Mapping[str, tuple[Question, ...]] = field(init=False, repr=False, compare=False)
     _names: Mapping[str, str] = field(init=False, repr=False, compare=False)

@@ -83,6 +83,7 @@ def load_library(path: Path | None = None) -> ContentLibrary:
     _checks.check_coaching(docs["coaching.yaml"], docs["roles.yaml"], out)
     _checks.check_community(docs["community.yaml"], out)
     check_feedback(docs["feedback.yaml"], out)
+    _checks.check_applications(docs["applications.yaml"], out)
     if out.items:
         raise ContentError(out.items)
     return build_library(root, {kind: [d.data for d in found] for kind, found in docs.items()})

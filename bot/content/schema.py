@@ -45,6 +45,12 @@ FOLLOW_UP_FIELDS = frozenset({"company", "job_title", "contact", "interview_date
 #: A note must at least greet the person and, for thanks, say something personal.
 THANK_YOU_REQUIRED = frozenset({"interviewer_first", "specific"})
 FOLLOW_UP_REQUIRED = frozenset({"contact", "job_title"})
+#: Interview formats members can give (`interview ... format case`), each with eve prep.
+FORMAT_IDS: tuple[str, ...] = (
+    "panel", "presentation", "case", "technical", "work-sample", "meal", "onsite",
+)  # fmt: skip
+#: Outcomes of an application that have a page of advice (`outcome` shows it).
+OUTCOME_PAGE_IDS: tuple[str, ...] = ("offer", "rejected")
 
 # --- limits, chosen from the platform limits in the design ---
 
@@ -155,6 +161,15 @@ MOCK_INTERVIEW = Record(
     },
 )
 
+OUTCOME_PAGE = Record(
+    "outcome page",
+    {
+        "outcome": Field(slug()),
+        "title": Field(Text(LABEL_LIMIT)),
+        "sections": Field(ListOf(SECTION, 1)),
+    },
+)
+
 #: The pack files, by path relative to the content folder (a `*` matches many files).
 FILES: Mapping[str, Record] = {
     "guide.yaml": Record("guide file", {"topics": Field(ListOf(TOPIC, 1))}),
@@ -187,6 +202,19 @@ FILES: Mapping[str, Record] = {
                 )
             ),
             "story_themes": Field(ListOf(STORY_THEME, 1)),
+            "format_prep": opt(
+                ListOf(
+                    Record(
+                        "format prep",
+                        {
+                            "format": Field(slug()),
+                            "heading": Field(Text(LABEL_LIMIT)),
+                            "items": Field(ListOf(Text(ITEM_LIMIT, markup=True), 1)),
+                        },
+                    ),
+                    1,
+                )
+            ),
         },
     ),
     "roles.yaml": Record(
@@ -195,4 +223,11 @@ FILES: Mapping[str, Record] = {
     ),
     "community.yaml": Record("community file", {"mock_interview": Field(MOCK_INTERVIEW)}),
     "feedback.yaml": FEEDBACK,
+    "applications.yaml": Record(
+        "applications file",
+        {
+            "outcomes": Field(ListOf(OUTCOME_PAGE, 1)),
+            "feedback_request": Field(_note(FOLLOW_UP_FIELDS)),
+        },
+    ),
 }

@@ -41,6 +41,8 @@ NAMING_CONVENTION = {
 
 # The deliveries a claim can take: `ix_deliveries_open` holds only these.
 OPEN_PREDICATE = "status IN ('pending', 'sending')"
+# How long an interview lasts when the member did not say.
+DEFAULT_INTERVIEW_LENGTH = timedelta(hours=1)
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a real BIGINT.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -211,6 +213,34 @@ class Delivery(Base):
     error: Mapped[str | None] = mapped_column(String(300), nullable=True)
 
 
+class Application(Base):
+    """One job the member applied for, and where it stands.
+
+    stage: applied, screening, interviewing, offer, accepted, rejected or withdrawn;
+    `round` counts the interviews held or planned for it; `last_event_at` is the last
+    news (applied, an interview, an outcome), which the board sorts by. An application
+    is closed (no outcome moves it again) from `closed_at` on.
+    """
+
+    __tablename__ = "applications"
+    __table_args__ = (UniqueConstraint("member_id", "short_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    short_id: Mapped[str] = mapped_column(String(8))
+    company: Mapped[str] = mapped_column(String(80))
+    job_title: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    source: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    applied_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    stage: Mapped[str] = mapped_column(String(16), default="applied")
+    round: Mapped[int] = mapped_column(Integer, default=0)
+    # What the last news was: applied, interview, or an outcome (offer, rejected, ...).
+    last_event: Mapped[str] = mapped_column(String(16), default="applied")
+    last_event_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
 class Interview(Base):
     """An upcoming (or past) interview a member recorded."""
 
@@ -224,6 +254,17 @@ class Interview(Base):
     job_title: Mapped[str | None] = mapped_column(String(80), nullable=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The application this interview is a round of (None: added before applications
+    # existed; set by `interview` from then on). Deleting an application keeps its
+    # interviews, which stand on their own.
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="SET NULL"), nullable=True
+    )
+    # When it ends (None: recorded before lengths were asked, so the default hour),
+    # where it is (an address or a video link) and its format (panel, case, ...).
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    place: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    format: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
     interviewers: Mapped[list[Interviewer]] = relationship(
         back_populates="interview",
@@ -231,6 +272,11 @@ class Interview(Base):
         passive_deletes=True,
         order_by="Interviewer.position",
     )
+
+    @property
+    def finishes_at(self) -> datetime:
+        """The end, or an hour after the start when no length was given."""
+        return self.ends_at or self.starts_at + DEFAULT_INTERVIEW_LENGTH
 
 
 class Interviewer(Base):

@@ -9,12 +9,14 @@ a Discord subcommand).
 from bot.commands.registry import handler_for
 from bot.handlers import (
     answers,
+    applications,
     community,
     daily,
     followups,
     guide,
     help,
     interviews,
+    outcomes,
     practice,
     privacy,
     quiet,
@@ -26,12 +28,14 @@ from bot.handlers import (
 
 MODULES = (
     answers,
+    applications,
     community,
     daily,
     followups,
     guide,
     help,
     interviews,
+    outcomes,
     practice,
     privacy,
     quiet,

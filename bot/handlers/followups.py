@@ -39,7 +39,8 @@ async def set_followup(command: Followup, ctx: HandlerContext) -> Reply:
     blocks.append(
         Note(
             f"Times are {literal(ctx.member.tz)}; id `{reminder.short_id}`. Heard back "
-            "sooner? Then just ignore it."
+            f"sooner? `/prep outcome {company} offer`, `rejected` or `next-round` records it "
+            "and calls this off."
         )
     )
     return Reply(tuple(blocks), summary=f"Follow-up for {interview.company}: {when}")

@@ -5,18 +5,32 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.commands.context import HandlerContext
+from bot.commands.interview_details import is_link
 from bot.commands.registry import handles
 from bot.commands.types import AddInterview, CancelInterview, ListInterviews
 from bot.content import ContentLibrary
-from bot.db.models import Interview, Reminder
-from bot.replies import Block, BulletList, Button, Buttons, Header, Note, Paragraph, Reply, literal
+from bot.db.models import Application, Interview, Reminder
+from bot.replies import (
+    Block,
+    BulletList,
+    Button,
+    Buttons,
+    Header,
+    Note,
+    Paragraph,
+    Reply,
+    error_reply,
+    literal,
+)
 from bot.schedule.kind_names import FOLLOWUP
 from bot.services import (
+    applications,
     eve,  # noqa: F401  (registers the interview_eve kind)
     followups,
     interviews,
 )
 from bot.services.journey import UserError, attempt, bullets, dated_example, error_for, fmt_local
+from bot.services.role_words import unbracketed_roles
 from bot.when.sayback import say_back
 
 MAX_RECENT_SHOWN = 10
@@ -34,6 +48,21 @@ def _people(interview: Interview, content: ContentLibrary) -> list[str]:
     return lines
 
 
+def _length_note(interview: Interview) -> str:
+    # Said back, so a member who meant a full-day onsite sees the assumed hour.
+    return "" if interview.ends_at is not None else " (an hour unless you say `for 3h`)"
+
+
+def _details(interview: Interview) -> str:
+    parts = []
+    if interview.place:
+        shown = f"`{interview.place}`" if is_link(interview.place) else literal(interview.place)
+        parts.append(f"*Where:* {shown}")
+    if interview.format:
+        parts.append(f"*Format:* {interview.format}")
+    return "  ".join(parts)
+
+
 def _zone_note(ctx: HandlerContext) -> Note:
     tz = literal(ctx.member.tz)
     if ctx.member.tz_source == "default":
@@ -44,18 +73,27 @@ def _zone_note(ctx: HandlerContext) -> Note:
     return Note(f"Times are {tz}.")
 
 
-def added_reply(interview: Interview, journey: interviews.Journey, ctx: HandlerContext) -> Reply:
-    """The confirmation: the id, who they meet, and the messages now planned."""
+def added_reply(
+    interview: Interview,
+    journey: interviews.Journey,
+    ctx: HandlerContext,
+    application: Note | None = None,
+) -> Reply:
+    """The confirmation: the id, who they meet, the messages now planned, the application."""
     tz = ctx.member.tz
     title = f" as {literal(interview.job_title)}" if interview.job_title else ""
     blocks: list[Block] = [
         Header(f"Interview added: {interview.company}"[:150]),
         Paragraph(
             f"*{literal(interview.company)}*{title}, "
-            f"*{say_back(interview.starts_at, tz, ctx.now)}*. "
+            f"*{say_back(interview.starts_at, tz, ctx.now)}* to "
+            f"{fmt_local(interview.finishes_at, tz, with_day=False)}{_length_note(interview)}. "
             f"Its id is `{interview.short_id}`."
         ),
     ]
+    details = _details(interview)
+    if details:
+        blocks.append(Paragraph(details))
     if interview.interviewers:
         blocks += [
             Paragraph("*Who you'll meet*"),
@@ -87,6 +125,8 @@ def added_reply(interview: Interview, journey: interviews.Journey, ctx: HandlerC
         blocks.append(
             Note("No interviewers listed, so the draft will be one to adapt for each person.")
         )
+    if application is not None:
+        blocks.append(application)
     blocks += [
         _zone_note(ctx),
         Buttons(
@@ -105,14 +145,51 @@ def added_reply(interview: Interview, journey: interviews.Journey, ctx: HandlerC
 @handles(AddInterview)
 async def add_interview(command: AddInterview, ctx: HandlerContext) -> Reply:
     """Record an interview and plan the messages around it."""
-    result = await attempt(
-        ctx.session,
-        lambda: interviews.add_interview(ctx.session, ctx.member, command, ctx.now, ctx.ids),
-        now=ctx.now,
-    )
+    if unbracketed := unbracketed_roles(command.interviewers, ctx.content):
+        return role_question(unbracketed)
+
+    async def add_and_attach() -> tuple[Interview, interviews.Journey, Application, bool]:
+        interview, journey = await interviews.add_interview(
+            ctx.session, ctx.member, command, ctx.now, ctx.ids
+        )
+        application, started = await applications.attach_interview(
+            ctx.session, ctx.member, interview, ctx.now, ctx.ids
+        )
+        return interview, journey, application, started
+
+    result = await attempt(ctx.session, add_and_attach, now=ctx.now)
     if isinstance(result, Reply):
         return result
-    return added_reply(*result, ctx)
+    interview, journey, application, started = result
+    return added_reply(interview, journey, ctx, application_note(application, started))
+
+
+def role_question(unbracketed: list[tuple[str, str]]) -> Reply:
+    """Ask back whether the last words of a name were a role (nothing is stored yet)."""
+    asked = "; ".join(
+        f"is *{literal(role)}* the role of *{literal(name)}*? Then write "
+        f"`{literal(name)} ({literal(role)})`"
+        for name, role in unbracketed
+    )
+    return error_reply(
+        f"Before I add it: {asked}. A role in brackets gets its own questions and "
+        "thank-you wording. If it really is part of the name, put the role after it in "
+        "brackets anyway, like `Dana Director (peer)`."
+    )
+
+
+def application_note(application: Application, started: bool) -> Note:
+    """Which application the interview is a round of, said back (never joined silently)."""
+    company = literal(application.company)
+    if started:
+        return Note(
+            f"Tracked as a new application at {company} (`{application.short_id}`), "
+            "round 1: `/prep applications` shows where each stands."
+        )
+    return Note(
+        f"Round {application.round} of your {company} application (`{application.short_id}`): "
+        "`/prep applications` shows where each stands."
+    )
 
 
 def _line(interview: Interview, tz: str, extra: str = "") -> str:

@@ -69,7 +69,7 @@ async def mark_sent(command: MarkThanksSent, ctx: HandlerContext) -> Reply:
         lines.append("Already marked: " + ", ".join(literal(p.name) for p in marked.already) + ".")
     blocks: list[Block] = [Paragraph(" ".join(lines))]
     if marked.remaining:
-        deadline = fmt_local(interview.starts_at + THANKS_WINDOW, ctx.member.tz)
+        deadline = fmt_local(interview.finishes_at + THANKS_WINDOW, ctx.member.tz)
         names = ", ".join(literal(p.name) for p in marked.remaining)
         blocks.append(Paragraph(f"Still to send for *{company}*: {names} (by {deadline})."))
         buttons = [

@@ -48,7 +48,7 @@ class LastCallKind(DeliveryKind):
             payload = {
                 "interview_id": interview.short_id,
                 "company": interview.company,
-                "deadline": fmt_local(interview.starts_at + THANKS_WINDOW, item.tz),
+                "deadline": fmt_local(interview.finishes_at + THANKS_WINDOW, item.tz),
                 "tz": item.tz,
                 "people": [{"name": p.name, "role": p.role} for p in left],
             }

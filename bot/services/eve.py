@@ -69,6 +69,11 @@ def eve_payload(
         )
         seen[category] += 1
     checklist = content.eve_checklist
+    sections = list(checklist.sections)
+    # The format's own prep (rehearse a presentation, think aloud in a case) comes
+    # right after the general list, before the people.
+    if interview.format and interview.format in content.format_prep:
+        sections.append(content.format_prep[interview.format])
     return {
         "interview_id": interview.short_id,
         "company": interview.company,
@@ -81,8 +86,7 @@ def eve_payload(
             "title": checklist.title,
             "intro": checklist.intro,
             "sections": [
-                {"heading": s.heading, "text": s.text, "items": list(s.items)}
-                for s in checklist.sections
+                {"heading": s.heading, "text": s.text, "items": list(s.items)} for s in sections
             ],
         },
     }

@@ -154,6 +154,35 @@ async def drop_for_interview(session: AsyncSession, interview: Interview) -> int
     return planned
 
 
+async def cancel_for_interview(session: AsyncSession, interview: Interview) -> int:
+    """Call off an interview's planned follow-ups (news came in); how many there were.
+
+    The reminders stay, marked cancelled, so the member's history keeps them.
+    """
+    found = await session.scalars(
+        select(Reminder).where(
+            Reminder.member_id == interview.member_id,
+            Reminder.interview_id == interview.id,
+            Reminder.kind == FOLLOWUP,
+            Reminder.status == "scheduled",
+        )
+    )
+    cancelled = 0
+    for reminder in list(found):
+        await _unschedule(session, interview.member_id, reminder.short_id)
+        await session.execute(
+            delete(Delivery).where(
+                Delivery.member_id == interview.member_id,
+                Delivery.kind == FOLLOWUP,
+                Delivery.source_id.like(f"{reminder.short_id}@%"),
+                Delivery.status == "pending",
+            )
+        )
+        reminder.status = "cancelled"
+        cancelled += 1
+    return cancelled
+
+
 async def _unschedule(session: AsyncSession, member_id: int, short_id: str) -> None:
     rows = await session.scalars(
         select(ScheduledItem.source_id).where(

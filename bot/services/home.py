@@ -28,6 +28,7 @@ from bot.replies import (
     literal,
 )
 from bot.schedule.timemath import to_local
+from bot.services.application_board import board_rows
 
 STORY_TARGET = (5, 8)
 SHOWN = 5  # rows per section: the home tab is an overview, the commands list the rest
@@ -69,6 +70,26 @@ async def _interviews(session: AsyncSession, member: Member, now: datetime) -> l
     blocks.append(BulletList(tuple(items)))
     blocks.extend(_more(len(upcoming), SHOWN, "interviews"))
     return blocks
+
+
+async def _applications(session: AsyncSession, member: Member, now: datetime) -> list[Block]:
+    rows = [r for r in await board_rows(session, member.id, member.tz, now) if not r.closed]
+    if not rows:
+        return []
+    items = []
+    for row in rows[:SHOWN]:
+        application = row.application
+        step = f"; next: {row.next_step}" if row.next_step else ""
+        items.append(
+            f"*{literal(application.company)}* `{literal(application.short_id)}`: {row.stage}{step}"
+        )
+    return [
+        Divider(),
+        Paragraph("*Applications*"),
+        BulletList(tuple(items)),
+        *_more(len(rows), SHOWN, "applications"),
+        Buttons((Button("All applications", "applications"),)),
+    ]
 
 
 async def _daily(session: AsyncSession, member: Member) -> list[Block]:
@@ -178,6 +199,7 @@ async def build_home(
     blocks: list[Block] = [Header("Your second-round prep")]
     blocks += await _interviews(session, member, now)
     blocks += await _thanks(session, member, now)
+    blocks += await _applications(session, member, now)
     blocks += [Divider(), *await _daily(session, member)]
     blocks += [Divider(), *await _reminders(session, member)]
     blocks += [Divider(), *await _stories(session, member)]

@@ -16,9 +16,10 @@ from sqlalchemy.orm import selectinload
 
 from bot.commands.ids import NewShortId, new_short_id
 from bot.commands.interview import MAX_COMPANY, MAX_NAME, MAX_ROLE
+from bot.commands.interview_details import FORMATS, MAX_LENGTH, MAX_PLACE, is_link
 from bot.commands.text import collapse, normalise
 from bot.commands.types import AddInterview, InterviewerSpec
-from bot.db.models import Delivery, Interview, Interviewer, Member
+from bot.db.models import DEFAULT_INTERVIEW_LENGTH, Delivery, Interview, Interviewer, Member
 from bot.replies import literal
 from bot.schedule.kind_names import INTERVIEW_EVE, THANK_YOU, THANK_YOU_LAST_CALL
 from bot.schedule.kinds import DueItem
@@ -32,8 +33,10 @@ from bot.when.quiet import out_of_quiet, window_of
 JOURNEY = (INTERVIEW_EVE, THANK_YOU, THANK_YOU_LAST_CALL)
 
 EVE_AT = time(18, 0)
-THANK_YOU_AFTER = timedelta(hours=2)
-LAST_CALL_AFTER = timedelta(hours=20)
+# Measured from the end of the interview (its start + 1 h when no length was given):
+# the drafts an hour after walking out, the last call well before the day is up.
+THANK_YOU_AFTER = timedelta(hours=1)
+LAST_CALL_AFTER = timedelta(hours=19)
 THANKS_WINDOW = timedelta(hours=24)
 # A last call moved later still leaves this long to write before the 24-hour mark.
 LAST_CALL_MARGIN = timedelta(hours=1)
@@ -74,7 +77,33 @@ def _cleaned(cmd: AddInterview) -> AddInterview:
         for p in cmd.interviewers
     )
     title = clean(cmd.job_title or "") or None
-    return replace(cmd, company=clean(cmd.company), job_title=title, interviewers=people)
+    place = clean(cmd.place or "") or None
+    return replace(
+        cmd, company=clean(cmd.company), job_title=title, interviewers=people, place=place
+    )
+
+
+def ends_for(cmd: AddInterview, starts_at: datetime, tz: str) -> datetime | None:
+    """The end the member gave (`for` a length or `until` a time), checked; None: none given."""
+    if cmd.duration is None and cmd.until is None:
+        return None
+    if cmd.until is not None:
+        # The start's own local day: `on` is None for a day said relative to today.
+        ends_at = local_to_utc(local_date(starts_at, tz), cmd.until, tz)
+        if ends_at <= starts_at:
+            raise UserError(
+                f"It can't end at {cmd.until:%H:%M} when it starts at {cmd.at:%H:%M}: "
+                "give the end on the same day, or a length with `for`.",
+                "interview",
+            )
+    else:
+        ends_at = starts_at + (cmd.duration or DEFAULT_INTERVIEW_LENGTH)
+    if ends_at - starts_at > MAX_LENGTH:
+        raise UserError(
+            "That is longer than 12 hours: for a day of several interviews, add each one.",
+            "interview",
+        )
+    return ends_at
 
 
 def _check_length(text: str, what: str, limit: int) -> None:
@@ -126,6 +155,12 @@ def _validate(cmd: AddInterview, starts_at: datetime, now: datetime, tz: str) ->
         if person.role:
             check_plain(person.role, f"the role of {person.name}", name=False)
             _check_length(person.role, f"the role of {person.name}", MAX_ROLE)
+    if cmd.place is not None:
+        if not is_link(cmd.place):
+            check_plain(cmd.place, "the place", name=False)
+        _check_length(cmd.place, "the place", MAX_PLACE)
+    if cmd.format is not None and cmd.format not in FORMATS:
+        raise UserError(f"Pick a format from: {', '.join(FORMATS)}.", "interview")
 
 
 async def add_interview(
@@ -139,6 +174,7 @@ async def add_interview(
     cmd = _cleaned(cmd)
     starts_at = starts_at_of(cmd, member.tz, now)
     _validate(cmd, starts_at, now, member.tz)
+    ends_at = ends_for(cmd, starts_at, member.tz)
     upcoming = await session.scalar(
         select(func.count())
         .select_from(Interview)
@@ -167,6 +203,9 @@ async def add_interview(
         company=cmd.company,
         job_title=cmd.job_title,
         starts_at=starts_at,
+        ends_at=ends_at,
+        place=cmd.place,
+        format=cmd.format,
         created_at=now,
         interviewers=[
             Interviewer(position=i, name=p.name, role=p.role)
@@ -191,25 +230,26 @@ async def plan_journey(
     else:
         eve_at = None
     # The bot picks these times, so they move out of the member's quiet hours: the drafts
-    # no later than the last call would be, the last call before the 24-hour mark.
+    # no later than the last call would be, the last call before the 24-hour mark. Both
+    # count from the end of the interview (its start + 1 h when no length was given).
     quiet = window_of(member.quiet_hours)
-    start = interview.starts_at
+    end = interview.finishes_at
     thank_you_at = out_of_quiet(
-        start + THANK_YOU_AFTER,
+        end + THANK_YOU_AFTER,
         member.tz,
         quiet,
-        not_before=start + timedelta(hours=1),
-        not_after=start + LAST_CALL_AFTER,
+        not_before=end,
+        not_after=end + LAST_CALL_AFTER,
     )
     await _upsert(session, THANK_YOU, member.id, interview.short_id, thank_you_at, now)
     last_call_at: datetime | None = None
     if has_people:  # with nobody named there is nothing to track
         last_call_at = out_of_quiet(
-            start + LAST_CALL_AFTER,
+            end + LAST_CALL_AFTER,
             member.tz,
             quiet,
             not_before=thank_you_at + timedelta(hours=2),
-            not_after=start + THANKS_WINDOW - LAST_CALL_MARGIN,
+            not_after=end + THANKS_WINDOW - LAST_CALL_MARGIN,
         )
         await _upsert(
             session, THANK_YOU_LAST_CALL, member.id, interview.short_id, last_call_at, now
@@ -228,20 +268,30 @@ async def cancel_interview(session: AsyncSession, interview: Interview) -> None:
 
     Its follow-ups are `followups.drop_for_interview`'s (that module builds on this one).
     """
-    for kind in JOURNEY:
-        await remove_item(
-            session, kind=kind, member_id=interview.member_id, source_id=interview.short_id
-        )
+    await stop_messages(session, interview, JOURNEY)
+    await session.delete(interview)
+
+
+async def stop_messages(
+    session: AsyncSession, interview: Interview, kinds: Sequence[str]
+) -> list[str]:
+    """Unplan these journey messages of one interview; the kinds that were still planned."""
+    stopped = []
+    for kind in kinds:
+        source = interview.short_id
+        if await item_for(session, kind=kind, member_id=interview.member_id, source_id=source):
+            stopped.append(kind)
+        await remove_item(session, kind=kind, member_id=interview.member_id, source_id=source)
     # A nudge already planned and waiting to be sent (a retry) must not arrive either.
     await session.execute(
         delete(Delivery).where(
             Delivery.member_id == interview.member_id,
-            Delivery.kind.in_(JOURNEY),
+            Delivery.kind.in_(list(kinds)),
             Delivery.source_id == interview.short_id,
             Delivery.status == "pending",
         )
     )
-    await session.delete(interview)
+    return stopped
 
 
 async def find_interview(session: AsyncSession, member_id: int, short_id: str) -> Interview:

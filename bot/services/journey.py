@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -78,14 +78,14 @@ _NAME_MARKUP = re.compile(r"[<>@*_`~|\\#\[\]{}]|://|\bwww\.", re.IGNORECASE)
 _TEXT_MARKUP = re.compile(r"[<>@*`~|]|://|\bwww\.", re.IGNORECASE)
 
 
-def check_plain(text: str, what: str, *, name: bool = True) -> str:
+def check_plain(text: str, what: str, *, name: bool = True, form: str = "interview") -> str:
     """Return `text` if it is plain words; refuse markup, mentions and links."""
     if (_NAME_MARKUP if name else _TEXT_MARKUP).search(text):
         shown = text if len(text) <= 40 else text[:39] + "…"
         raise UserError(
             f"{literal(what[:1].upper() + what[1:])} `{literal(shown)}` contains markup, "
             "a mention or a link: write it as plain words.",
-            "interview",
+            form,
         )
     return text
 
@@ -121,6 +121,11 @@ def fmt_date(instant: datetime, tz: str) -> str:
     """`Thu 3 Dec 2026` in the member's zone."""
     local = to_local(instant, tz)
     return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year}"
+
+
+def fmt_day(day: date) -> str:
+    """`Thu 3 Dec 2026` for a calendar date (no zone involved)."""
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 # Slack caps a section at 3000 characters: 50 interviews or 30 stories in one list would

@@ -34,7 +34,7 @@ def thanks_payload(
         "interview_id": interview.short_id,
         "company": interview.company,
         "job_title": interview.job_title,
-        "deadline": fmt_local(interview.starts_at + THANKS_WINDOW, tz),
+        "deadline": fmt_local(interview.finishes_at + THANKS_WINDOW, tz),
         "tz": tz,
         "people": people,
     }

@@ -27,6 +27,7 @@ from bot.clock import VirtualClock
 from bot.commands.context import Actor
 from bot.db.engine import Database
 from bot.db.models import (
+    Application,
     Community,
     Interview,
     Member,
@@ -65,6 +66,7 @@ SECRETS = (
     "ring the recruiter zq",
     "nudge Ophelia about offers",
     "Marmalade pipeline",
+    "Quorvex",
 )
 OWNER_LINES = (
     "tz Europe/Berlin",
@@ -75,6 +77,7 @@ OWNER_LINES = (
     "Ophelia Marchbanks (peer)",
     "remind tomorrow 9am ring the recruiter zq",
     "followup 2026-03-20 nudge Ophelia about offers",
+    "apply Quorvex as Data Lead via a referral",
     "daily on 08:00",
     "pair on",
     "digest off",
@@ -133,7 +136,8 @@ class Owner:
 
     async def freeze(self) -> None:
         self.before = await _snapshot(self.db, self.member_id)
-        assert all(self.before[t] for t in ("interviews", "reminders", "stories", "answers"))
+        tables = ("interviews", "reminders", "stories", "answers", "applications")
+        assert all(self.before[t] for t in tables)
 
     async def assert_untouched(self) -> None:
         assert await _snapshot(self.db, self.member_id) == self.before
@@ -141,7 +145,15 @@ class Owner:
     def lines(self) -> list[str]:
         """Every id-taking command with the owner's ids, and every button they saw."""
         i, r, f, s = (self.ids[k] for k in ("interview", "reminder", "followup", "story"))
+        a = self.ids["application"]
         typed = [
+            f"outcome {a} rejected",
+            f"outcome #{a} offer",
+            f"outcome {i} withdrawn",
+            "outcome Zyxcorp rejected",
+            "outcome Quorvex next-round",
+            "outcome Q accepted",
+            "applications",
             f"stories show {s}",
             f"stories delete {s}",
             f"stories {s}",
@@ -191,6 +203,9 @@ async def owner(db: Database, clock: VirtualClock) -> Owner:
                 select(Reminder.short_id).where(Reminder.kind == "followup")
             ),
             "story": await session.scalar(select(Story.short_id)),
+            "application": await session.scalar(
+                select(Application.short_id).where(Application.company == "Quorvex")
+            ),
         }
         community = await session.scalar(
             select(Community).where(Community.platform == "slack", Community.team_id == SLACK_TEAM)

@@ -49,6 +49,7 @@ async def _populate(bot, db, clock, user: str) -> None:
     await say(bot, "question", user=user)
     await say(bot, "answer I led the fix under pressure. We cut errors by 40%.", user=user)
     await say(bot, "stories add Led the fix under pressure", user=user)
+    await say(bot, "apply Globex as Analyst via a referral", user=user)
     await say(bot, JOURNEY, user=user)
     await say(bot, "followup 2026-03-20 ask about next steps", user=user)
     async with db.session() as session:
@@ -168,7 +169,8 @@ async def test_every_table_is_exercised(db, two_members):
     """Each member has a row in every table that can name one, so the tests cover all."""
     for member_id in two_members:
         naming = await _naming(db, member_id)
-        assert {"members", "interviewers", "deliveries", "pairing_group_members"} <= set(naming)
+        expected = {"members", "interviewers", "deliveries", "pairing_group_members"}
+        assert expected | {"applications"} <= set(naming)
         assert all(naming.values()), {name: len(rows) for name, rows in naming.items()}
     shared = {t.name for t in Base.metadata.sorted_tables} - set(naming)
     assert "communities" in shared  # community rows name nobody: never exported or deleted

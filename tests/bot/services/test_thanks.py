@@ -36,8 +36,8 @@ async def _thanked(db) -> dict[str, bool]:
         return {p.name: p.thanked_at is not None for p in rows}
 
 
-async def test_drafts_arrive_two_hours_after_the_start(bot, db, clock):
-    """One message: a draft per interviewer by first name, company, role and a slot."""
+async def test_drafts_arrive_an_hour_after_the_default_end(bot, db, clock):
+    """One message, an hour after the default hour-long interview, per interviewer."""
     await say(bot, JOURNEY.replace("Acme with", "Acme as Data Analyst with"))
     assert await run_due(db, clock, THANK_YOU, datetime(2026, 3, 12, 14, 59, tzinfo=UTC)) == []
     [ran] = await run_due(db, clock, THANK_YOU, AFTER)
@@ -47,7 +47,7 @@ async def test_drafts_arrive_two_hours_after_the_start(bot, db, clock):
     assert "Acme" in text and "Data Analyst" in text
     assert text.count("[something specific you discussed]") == 3
     assert "[your name]" not in text  # the member's display name signs it
-    assert "Fri 13 Mar, 14:00" in text  # within 24 hours, local
+    assert "Fri 13 Mar, 15:00" in text  # within 24 hours of the end, local
 
 
 async def test_buttons_are_commands_that_parse(bot, db, clock):
