@@ -121,6 +121,19 @@ whens = st.one_of(
             "20m",
             "1h",
             "tomorrow",
+            "friday 3pm",
+            "next monday at 10",
+            "dec 20 5pm",
+            "12/17 10:00",
+            "03/04 10:00",
+            "tomorrow 14h",
+            "at 5pm",
+            "in half an hour",
+            "0001-01-01 00:00",
+            "every monday 9am",
+            "every weekday at 8",
+            "every 2 weeks on friday",
+            "every mars",
         ]
     ),
     short_text,
@@ -137,7 +150,19 @@ categories = st.one_of(
     st.sampled_from(["behavioural", "culture-fit", "pressure", "ask-peer", "nope"]), short_text
 )
 zones = st.one_of(
-    st.sampled_from(["Europe/Berlin", "UTC", "america/new_york", "Mars/Olympus", "Etc/GMT+5"]),
+    st.sampled_from(
+        [
+            "Europe/Berlin",
+            "UTC",
+            "america/new_york",
+            "Mars/Olympus",
+            "Etc/GMT+5",
+            "EST",
+            "Berlin",
+            "GMT+1",
+            "IST",
+        ]
+    ),
     short_text,
 )
 names = st.one_of(st.sampled_from(["Dana Lee", "Sam", "all", "Priya Nair"]), short_text)
@@ -173,6 +198,11 @@ LINES: dict[str, st.SearchStrategy[str]] = {
         text.map("daily {}".format),
     ),
     "tz": st.one_of(st.just("tz"), zones.map("tz {}".format)),
+    "quiet": st.one_of(
+        st.sampled_from(["quiet", "quiet status", "quiet off", "quiet 21:00-08:00"]),
+        st.builds(lambda a, b: f"quiet {a}-{b}", clocks, clocks),
+        text.map("quiet {}".format),
+    ),
     "answer": text.map("answer {}".format),
     "interview": st.builds(
         lambda day, at, company, title, who: _join(
@@ -206,7 +236,9 @@ LINES: dict[str, st.SearchStrategy[str]] = {
     ),
     "reminders": st.one_of(
         st.sampled_from(["reminders", "reminders list"]),
-        st.builds(_join, st.sampled_from(["reminders cancel", "reminders done"]), ids),
+        st.builds(
+            _join, st.sampled_from(["reminders cancel", "reminders done", "reminders skip"]), ids
+        ),
         st.builds(_join, st.just("reminders snooze"), ids, whens),
         text.map("reminders {}".format),
     ),
