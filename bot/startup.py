@@ -25,7 +25,7 @@ EXIT_FAILURE = 1  # a command ran and failed (e.g. `content check` found problem
 EXIT_CONFIG = 2  # a setting or argument is missing or not valid; nothing was started
 EXIT_DATABASE = 3  # the database cannot be reached or refused us
 EXIT_TOKEN = 4  # Slack or Discord rejected a token
-EXIT_PLATFORM_UNREACHABLE = 5  # Slack or Discord could not be reached to check a token
+EXIT_PLATFORM_UNREACHABLE = 5  # Discord could not be reached to log in
 EXIT_INTERRUPTED = 130  # Ctrl-C
 
 EXIT_CODES = {
@@ -34,7 +34,7 @@ EXIT_CODES = {
     EXIT_CONFIG: "a setting or argument is missing or not valid",
     EXIT_DATABASE: "the database cannot be reached or refused the connection",
     EXIT_TOKEN: "Slack or Discord rejected a token",
-    EXIT_PLATFORM_UNREACHABLE: "Slack or Discord could not be reached",
+    EXIT_PLATFORM_UNREACHABLE: "Discord could not be reached to log in",
     EXIT_INTERRUPTED: "interrupted (Ctrl-C)",
 }
 __doc__ = (__doc__ or "") + "".join(f"\n- {code}: {what}" for code, what in EXIT_CODES.items())

@@ -8,13 +8,17 @@ checks the app token.
 
 from __future__ import annotations
 
+import logging
+
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import api_url
 from bot.config import Settings
-from bot.startup import EXIT_PLATFORM_UNREACHABLE, EXIT_TOKEN, StartupError
+from bot.startup import EXIT_TOKEN, StartupError
+
+log = logging.getLogger(__name__)
 
 CHECK_TIMEOUT_SECONDS = 15
 
@@ -33,11 +37,15 @@ async def _check(client: AsyncWebClient, variable: str, method: str, token: str)
             f"Slack rejected {variable} ({code}): copy {WHERE[variable]} again", EXIT_TOKEN
         ) from None
     except (aiohttp.ClientError, OSError, TimeoutError) as error:
+        # An outage is not a bad token: say so once and start anyway; the adapter keeps
+        # trying to connect (Socket Mode) or serves Slack's requests when it is back.
         why = type(error).__name__ if not str(error) else " ".join(str(error).split())[:120]
-        raise StartupError(
-            f"cannot reach Slack at {client.base_url} to check {variable}: {why}",
-            EXIT_PLATFORM_UNREACHABLE,
-        ) from None
+        log.warning(
+            "cannot reach Slack at %s to check %s (%s): starting anyway",
+            client.base_url,
+            variable,
+            why,
+        )
 
 
 async def check_slack_tokens(settings: Settings, *, socket_mode: bool) -> None:

@@ -212,7 +212,13 @@ async def thread_answer_count(session: AsyncSession, thread_id: str) -> int:
 
 
 async def handle_thread_reply(
-    db: Database, actor: Actor, thread_id: str, text: str, now: datetime
+    db: Database,
+    actor: Actor,
+    thread_id: str,
+    text: str,
+    now: datetime,
+    *,
+    count_answer: bool = False,
 ) -> bool:
     """A member answered a channel question in its thread: count it as their practice.
 
@@ -243,7 +249,8 @@ async def handle_thread_reply(
                     member_id=member.id, question_id=record.question_id, asked_at=now, via="channel"
                 )
             )
-        await _count_new_answerer(session, record, member.id)
+        if count_answer:  # the adapter counts from events (its thread cannot be read cheaply)
+            await _count_new_answerer(session, record, member.id)
         session.add(
             AnswerRecord(
                 member_id=member.id,

@@ -63,6 +63,9 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             client, team_id=team_id, user_id=str(event["user"]), channel_id=event.get("channel")
         )
         text = unescape(str(event.get("text") or ""))
-        await handle_thread_reply(runtime.bot.db, actor, thread_ts, text, runtime.bot.clock.now())
+        # Counted here as it arrives: the next post does not page conversations.replies.
+        await handle_thread_reply(
+            runtime.bot.db, actor, thread_ts, text, runtime.bot.clock.now(), count_answer=True
+        )
 
     app.event("message")(message)

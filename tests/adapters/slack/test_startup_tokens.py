@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.startup import EXIT_PLATFORM_UNREACHABLE, EXIT_TOKEN
+from bot.startup import EXIT_TOKEN
 from tests.fakes.slack_api import BOT_TOKEN, SIGNING_SECRET
 from tests.service.cli import free_port, prepbot_async
 
@@ -51,15 +51,25 @@ async def test_run_checks_the_token_too(fake, tmp_path):
     assert len(result.lines) == 1 and "SLACK_BOT_TOKEN" in result.stderr
 
 
-async def test_slack_unreachable_is_one_line(tmp_path):
-    """Nothing answers at SLACK_API_URL: one line with the URL, exit 5."""
+async def test_slack_unreachable_at_start_is_one_warning_not_an_exit(tmp_path):
+    """An outage is not a bad token: one warning line, then it keeps trying (test_outages)."""
+    from adapters.slack.preflight import check_slack_tokens
+    from bot.config import Settings
+
     api = f"http://127.0.0.1:{free_port()}/api/"
-    env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'prepbot.sqlite3'}",
-        "SLACK_API_URL": api,
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-    }
-    result = await prepbot_async(tmp_path, "slack", "--http", "--port", str(free_port()), **env)
-    assert result.code == EXIT_PLATFORM_UNREACHABLE, result.stderr
-    assert len(result.lines) == 1 and f"cannot reach Slack at {api}" in result.stderr
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, slack_api_url=api, slack_bot_token=BOT_TOKEN, slack_app_token=WRONG_APP
+    )
+    import logging
+
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("adapters.slack.preflight")
+    logger.addHandler(handler)
+    try:
+        await check_slack_tokens(settings, socket_mode=True)  # returns: no StartupError
+    finally:
+        logger.removeHandler(handler)
+    assert [r.levelname for r in records] == ["WARNING", "WARNING"]
+    assert f"cannot reach Slack at {api} to check SLACK_BOT_TOKEN" in records[0].getMessage()
