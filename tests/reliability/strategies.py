@@ -205,21 +205,52 @@ LINES: dict[str, st.SearchStrategy[str]] = {
     ),
     "answer": text.map("answer {}".format),
     "interview": st.builds(
-        lambda day, at, company, title, who: _join(
+        lambda day, at, length, company, title, place, kind, who: _join(
             "interview",
             day,
             at,
+            length,
             company,
             f"as {title}" if title else "",
+            f"at {place}" if place else "",
+            f"format {kind}" if kind else "",
             f"with {who}" if who else "",
         ),
         dates,
         clocks,
+        st.one_of(
+            st.just(""),
+            st.sampled_from(["for 90 minutes", "for 2h", "for 13h", "until 17:00", "until"]),
+        ),
         text,
         opt,
+        opt,
+        st.one_of(st.just(""), st.sampled_from(["case", "onsite", "karaoke", "work sample"])),
         st.one_of(st.just(""), people),
     ),
     "interviews": st.one_of(st.just("interviews"), text.map("interviews {}".format)),
+    "apply": st.builds(
+        lambda company, title, via, on: _join(
+            "apply",
+            company,
+            f"as {title}" if title else "",
+            f"via {via}" if via else "",
+            f"on {on}" if on else "",
+        ),
+        text,
+        opt,
+        opt,
+        st.one_of(st.just(""), dates, st.sampled_from(["today", "yesterday"])),
+    ),
+    "applications": st.one_of(
+        st.sampled_from(["applications", "pipeline"]), text.map("applications {}".format)
+    ),
+    "outcome": st.builds(
+        _join,
+        st.just("outcome"),
+        st.one_of(text, ids),
+        st.sampled_from(["offer", "rejected", "next-round", "withdrawn", "accepted", "next", ""]),
+    ),
     "thanks": st.one_of(
         st.builds(_join, st.just("thanks"), st.one_of(st.just(""), ids)),
         st.builds(_join, st.just("thanks sent"), names, st.one_of(st.just(""), ids)),
