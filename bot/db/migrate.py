@@ -6,6 +6,7 @@ The migration scripts ship inside the package so an installed copy can upgrade t
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -34,10 +35,17 @@ def alembic_config(database_url: str, stdout: io.StringIO | None = None) -> Conf
     return config
 
 
+# Alembic's `context` and `op` are module-wide proxies, so two upgrades in one process at
+# once (Slack and Discord starting side by side, each in a thread) trip over each other
+# (`KeyError: 'script'`): they take turns.
+_ONE_AT_A_TIME = threading.Lock()
+
+
 def upgrade(database_url: str, revision: str = "head") -> None:
     """Upgrade the database to `revision` (head by default)."""
     ensure_sqlite_folder(database_url)
-    command.upgrade(alembic_config(database_url), revision)
+    with _ONE_AT_A_TIME:
+        command.upgrade(alembic_config(database_url), revision)
 
 
 def downgrade(database_url: str, revision: str) -> None:

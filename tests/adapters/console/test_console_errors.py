@@ -100,11 +100,14 @@ async def test_a_full_sqlite_file_is_an_apology_and_one_line(
         bot = PrepBot(db, clock=clock)
         ana = Actor("console", "ana", display_name="Ana")
         caplog.set_level(logging.INFO)
-        # Long answers until the file cannot grow: the first that does not fit fails,
-        # and so does each after it.
+        # Long answers (real sentences: noise is refused before anything is stored) until
+        # the file cannot grow: the first that does not fit fails, and so does each after.
         replies = []
         for n in range(8):
-            replies.append(await bot.handle_text(ana, f"answer {n} " + "word " * 590))
+            story = (
+                f"In project {n} I led the team and we cut the release time by {n + 10} percent. "
+            )
+            replies.append(await bot.handle_text(ana, "answer " + story * 38))
     finally:
         await db.dispose()
     refused = [reply for reply in replies if reply.is_error]
