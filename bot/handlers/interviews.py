@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 
 from bot.commands.context import HandlerContext
@@ -23,6 +25,7 @@ from bot.replies import (
     literal,
 )
 from bot.schedule.kind_names import FOLLOWUP
+from bot.schedule.timemath import to_local
 from bot.services import (
     applications,
     eve,  # noqa: F401  (registers the interview_eve kind)
@@ -31,7 +34,7 @@ from bot.services import (
 )
 from bot.services.journey import UserError, attempt, bullets, dated_example, error_for, fmt_local
 from bot.services.role_words import unbracketed_roles
-from bot.when.sayback import say_back
+from bot.when.sayback import say_day, zone_label
 
 MAX_RECENT_SHOWN = 10
 
@@ -46,6 +49,13 @@ def _people(interview: Interview, content: ContentLibrary) -> list[str]:
         as_group = f": questions for {article} {label}" if group else ""
         lines.append(f"*{literal(person.name)}*{role}{as_group}")
     return lines
+
+
+def _time_range(interview: Interview, tz: str, now: datetime) -> str:
+    """`Thu 12 Mar, 09:00-17:00`: the day said as the when-reader says it."""
+    start, end = to_local(interview.starts_at, tz), to_local(interview.finishes_at, tz)
+    day = say_day(interview.starts_at, tz, now)
+    return f"{day}, {start:%H:%M}-{end:%H:%M}"
 
 
 def _length_note(interview: Interview) -> str:
@@ -85,9 +95,8 @@ def added_reply(
     blocks: list[Block] = [
         Header(f"Interview added: {interview.company}"[:150]),
         Paragraph(
-            f"*{literal(interview.company)}*{title}, "
-            f"*{say_back(interview.starts_at, tz, ctx.now)}* to "
-            f"{fmt_local(interview.finishes_at, tz, with_day=False)}{_length_note(interview)}. "
+            f"*{literal(interview.company)}*{title}, *{_time_range(interview, tz, ctx.now)}*"
+            f"{_length_note(interview)}, {zone_label(tz)}. "
             f"Its id is `{interview.short_id}`."
         ),
     ]
