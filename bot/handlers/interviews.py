@@ -34,7 +34,7 @@ from bot.services import (
 )
 from bot.services.journey import UserError, attempt, bullets, dated_example, error_for, fmt_local
 from bot.services.role_words import unbracketed_roles
-from bot.when.sayback import say_day, zone_label
+from bot.when.sayback import say_back, say_day
 
 MAX_RECENT_SHOWN = 10
 
@@ -95,8 +95,9 @@ def added_reply(
     blocks: list[Block] = [
         Header(f"Interview added: {interview.company}"[:150]),
         Paragraph(
-            f"*{literal(interview.company)}*{title}, *{_time_range(interview, tz, ctx.now)}*"
-            f"{_length_note(interview)}, {zone_label(tz)}. "
+            f"*{literal(interview.company)}*{title}, "
+            f"*{say_back(interview.starts_at, tz, ctx.now)}*: "
+            f"{_time_range(interview, tz, ctx.now)}{_length_note(interview)}. "
             f"Its id is `{interview.short_id}`."
         ),
     ]
