@@ -3,8 +3,8 @@
 The processes are what production runs: `prepbot bench seed` makes 5,000 members whose
 daily question is due now, `prepbot clock --json` sends through the console transport,
 one JSON line per delivered message, read here as a platform would receive them. A
-process is killed with SIGKILL in the middle of the fan-out (after some lines arrived;
-the pipe holds it back from running far ahead), restarted, and run until the database
+process is killed with SIGKILL in the middle of the fan-out (after some lines arrived,
+at a moment it holds claims: see `_kill_holding_claims`), restarted, and run until the database
 says every delivery is sent. Then, per member, from the lines actually received:
 
 - lost: members with no message. Must be 0.
@@ -167,6 +167,13 @@ class Clock:
         await self._finish()
         assert self.process.returncode == -signal.SIGKILL
 
+    def freeze(self) -> None:
+        """SIGSTOP: it changes nothing in the database until `thaw` or `kill`."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
     async def stop(self) -> None:
         """SIGTERM: a graceful stop."""
         self.process.send_signal(signal.SIGTERM)
@@ -186,6 +193,39 @@ async def _until(condition: Callable[[], bool]) -> None:
     async with asyncio.timeout(WAIT):
         while not condition():  # noqa: ASYNC110
             await asyncio.sleep(0.02)
+
+
+async def _held_by(db: Database, worker_id: str) -> set[str]:
+    """The members whose delivery `worker_id` has claimed and not yet recorded."""
+    async with db.session() as session:
+        return set(
+            await session.scalars(
+                select(Member.external_id)
+                .join(Delivery, Delivery.member_id == Member.id)
+                .where(Delivery.status == "sending", Delivery.claimed_by == worker_id)
+            )
+        )
+
+
+async def _kill_holding_claims(db: Database, clock: Clock) -> set[str]:
+    """SIGKILL `clock` at a moment it holds claims; return whose.
+
+    Killing after so many lines is not enough: on a loaded machine the clock can be
+    between two batches, or already done, when the signal lands, and then there is no
+    crash to recover from. So the clock is frozen first (SIGSTOP: its committed claims
+    cannot change), its claims are read, and it is killed only if it holds some; if not
+    it is thawed and tried again a moment later. Its uncommitted work dies with it, which
+    is what a crash does.
+    """
+    async with asyncio.timeout(WAIT):
+        while True:
+            clock.freeze()
+            held = await _held_by(db, clock.worker_id)
+            if held:
+                await clock.kill()
+                return held
+            clock.thaw()
+            await asyncio.sleep(0.05)
 
 
 async def _statuses(db: Database) -> dict[str, int]:
@@ -253,9 +293,7 @@ async def test_sigkill_mid_fan_out_then_restart_loses_nothing(
     await _seed(env)
     first = await Clock.start(env)
     await _until(lambda: len(first.users) >= KILL_AFTER)
-    await first.kill()
-    left = await _statuses(db)
-    assert left.get("sending", 0) > 0  # it died holding claims: a real mid-fan-out crash
+    assert await _kill_holding_claims(db, first)  # a real mid-fan-out crash
     assert len(first.users) < MEMBERS
     await _expire_claims(db)
     second = await Clock.start(env)
@@ -281,7 +319,7 @@ async def test_two_clocks_one_killed_the_other_finishes_the_job(
     a, b = await Clock.start(env), await Clock.start(env)
     await _seed(env)
     await _until(lambda: len(a.users) >= KILL_AFTER // 3 and len(b.users) >= KILL_AFTER // 3)
-    await a.kill()
+    await _kill_holding_claims(db, a)
 
     async def survivor_idle() -> bool:
         statuses = await _statuses(db)
@@ -388,17 +426,8 @@ async def test_a_killed_clocks_claims_come_back_without_waiting_for_the_old_leas
     a, b = await Clock.start(env), await Clock.start(env)
     await _seed(env)
     await _until(lambda: len(a.users) >= KILL_AFTER // 3 and len(b.users) >= KILL_AFTER // 3)
-    await a.kill()
+    stranded = await _kill_holding_claims(db, a)
     killed_at = asyncio.get_running_loop().time()
-    async with db.session() as session:
-        stranded = set(
-            await session.scalars(
-                select(Member.external_id)
-                .join(Delivery, Delivery.member_id == Member.id)
-                .where(Delivery.status == "sending", Delivery.claimed_by == a.worker_id)
-            )
-        )
-    assert stranded  # it died holding claims
     await _last_received(b, stranded)
     recovered_after = asyncio.get_running_loop().time() - killed_at
     await _all_sent(db)
