@@ -7,7 +7,10 @@ a Discord subcommand).
 """
 
 from bot.commands.registry import handler_for
-from bot.handlers import (
+
+# Imported for what importing does (each module's `@handles` registers its handlers),
+# not for a name used here.
+from bot.handlers import (  # noqa: F401
     answers,
     applications,
     community,
@@ -26,23 +29,4 @@ from bot.handlers import (
     thanks,
 )
 
-MODULES = (
-    answers,
-    applications,
-    community,
-    daily,
-    followups,
-    guide,
-    help,
-    interviews,
-    outcomes,
-    practice,
-    privacy,
-    quiet,
-    reminders,
-    settings,
-    stories,
-    thanks,
-)
-
-__all__ = ["MODULES", "handler_for"]
+__all__ = ["handler_for"]
