@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.commands._stories import parse_add, parse_attach, parse_edit
-from bot.commands._when import is_date, read_date, take_delay, take_when
+from bot.commands._when import is_date, read_date, take_delay, take_when, take_when_timed
 from bot.commands.ids import parse_short_id
 from bot.commands.text import Reject, free_text, show, split_first
 from bot.commands.types import (
@@ -97,11 +97,11 @@ def parse_followup(rest: str) -> Followup:
         # take_delay already bounds delays to a year, so in_days is 1..365 here.
         delay, after = take_delay(rest)
         if delay is None:
-            when, after = take_when(rest)
+            when, after, timed = take_when_timed(rest)
             if when is None:
                 raise Reject(f"Say when: {day_forms()}, or `in 5 days`.")
             note, interview_id = _id_and_note(after)
-            return Followup(when=when, note=note, interview_id=interview_id)
+            return Followup(when=when, note=note, interview_id=interview_id, timed=timed)
         if delay % timedelta(days=1):
             raise Reject("Follow-ups are in whole days: try `in 3 days` or `in 1 week`.")
         in_days = delay.days

@@ -68,3 +68,10 @@ def take_when(
 ) -> tuple[When | None, str]:
     """Read a when-spec from the front (see `bot.when.reader` for the forms)."""
     return _guarded(lambda: reader.take_when(text, default_at=default_at, delays=delays))
+
+
+def take_when_timed(
+    text: str, *, default_at: time | None = DEFAULT_AT
+) -> tuple[When | None, str, bool]:
+    """`take_when`, plus whether the member wrote the time (False: `default_at` filled in)."""
+    return _guarded(lambda: reader.take_when_timed(text, default_at=default_at))

@@ -70,11 +70,31 @@ def take_when(
     `default_at` is the time a day alone means (None: a time is required); `delays`
     False refuses `in 2 hours` (an interview is on a day, not after a delay).
     """
+    when, rest, _ = take_when_timed(text, default_at=default_at, delays=delays)
+    return when, rest
+
+
+def take_when_timed(
+    text: str, *, default_at: time | None = DEFAULT_AT, delays: bool = True
+) -> tuple[When | None, str, bool]:
+    """`take_when`, plus whether the member named the time (False: `default_at` was used).
+
+    A time the bot filled in is the bot's to move out of quiet hours; one the member
+    wrote is kept.
+    """
     text = text.strip()
     day, rest = take_day(text)
     if day is not None:
         at, rest = take_clock(rest)
-        return spec_for(day, at if at is not None else _default_time(day, default_at)), rest
+        if at is None:
+            return spec_for(day, _default_time(day, default_at)), rest, day.word == "tonight"
+        return spec_for(day, at), rest, True
+    when, rest = _take_other(text, delays)
+    return when, rest, True
+
+
+def _take_other(text: str, delays: bool) -> tuple[When | None, str]:
+    """The forms that do not start with a day: time then day, delay, `at <time>`."""
     clock_day = _clock_then_day(text)  # before delays: `14h friday` is 14:00, not 14 hours
     if clock_day is not None:
         return clock_day
@@ -108,4 +128,4 @@ def read_time_of_day(text: str) -> tuple[time | None, str]:
     return take_clock(text)
 
 
-__all__ = ["DEFAULT_AT", "MAX_WHEN", "TONIGHT_AT", "read_clock", "take_when"]
+__all__ = ["DEFAULT_AT", "MAX_WHEN", "TONIGHT_AT", "read_clock", "take_when", "take_when_timed"]
