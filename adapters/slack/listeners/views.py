@@ -38,7 +38,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     async def submit(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        parsed = modal.read_submission((view.get("state") or {}).get("values") or {})
+        values = (view.get("state") or {}).get("values") or {}
+        parsed = modal.read_submission(values)
         if isinstance(parsed, dict):
             await ack(response_action="errors", errors=parsed)
             return
@@ -60,7 +61,9 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             return
         if reply.is_error:
             message = _error_text(reply)
-            await ack(response_action="errors", errors={modal.error_block(message): message})
+            await ack(
+                response_action="errors", errors={modal.error_block(message, values): message}
+            )
             return
         await ack()
         await dm_reply(client, actor.user_id, reply)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from adapters.discord.forms import DAY_LABEL, START_LABEL
 from bot.when.sayback import zone_label
 from tests.adapters.discord.helpers import Harness
 from tests.adapters.discord.payloads import option
@@ -47,8 +48,8 @@ async def test_interview_form_reads_days_as_people_write_them(
     answer = await harness.submit(
         opened.callback.body["data"],
         {
-            "Day: friday, dec 20 or YYYY-MM-DD": day,
-            "Start time, your time zone (14:00, 2pm)": start,
+            DAY_LABEL: day,
+            START_LABEL: start,
             "Company": "Acme",
         },
     )

@@ -9,6 +9,7 @@ The DST rows have their own "now" in a week the clocks change.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 NOW_LOCAL = datetime(2026, 12, 3, 12, 0)
@@ -231,3 +232,17 @@ REFUSED: list[tuple[str, str]] = [
     ("today", "Say what time today"),
     ("feb 29 10am", "doesn't come within the next year"),
 ]
+
+
+# How the interview forms (Slack's modal, Discord's) take the table: an interview is on a
+# day at a time, so a delay is refused, and so is a day with no time (never 09:00 silently).
+DAY_ONLY = {"2026-12-04", "tomorrow", "friday", "on friday", "thursday", "dec 20", "12/17"}
+
+
+def form_refusal(phrase: str) -> str | None:
+    """What an interview form says to a phrase of READ; None if it reads it."""
+    if phrase in DAY_ONLY:
+        return "Add the start time"
+    if phrase.startswith("in ") or re.fullmatch(r"[0-9]+[mhdw]", phrase):
+        return "rather than a delay"
+    return None
