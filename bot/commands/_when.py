@@ -32,6 +32,10 @@ def _guarded(func: Callable[[], T], form: str | None = None) -> T:
         return func()
     except WhenError as error:
         extra = {"suggestion": error.suggestion} if error.suggestion else {}
+        if error.readings is not None:
+            # Which reading the member's locale suggests is the app's to add: it knows them.
+            typed, month_first, day_first = error.readings
+            extra.update(ambiguous=typed, month_first=month_first, day_first=day_first)
         raise Reject(error.message, form, **extra) from None
 
 
