@@ -89,6 +89,13 @@ def parse_followup(rest: str) -> Followup:
     first, after = split_first(rest)
     on: date | None = None
     in_days: int | None = None
+    if is_date(first) or first.lower() == "tomorrow":
+        # A time after the day (`tomorrow 3pm`) is the member's; one that is not a time
+        # (`tomorrow 25h`) is refused here, never left in the note with 09:00 assumed.
+        when, timed_after, timed = take_when_timed(rest)
+        if timed:
+            note, interview_id = _id_and_note(timed_after)
+            return Followup(when=when, note=note, interview_id=interview_id, timed=True)
     if is_date(first):
         on = read_date(first)
     elif first.lower() == "tomorrow":
