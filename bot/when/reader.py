@@ -23,6 +23,8 @@ from bot.when.spec import AfterDelay, AtLocal, DayOffsetAt, NextClock, OnMonthDa
 
 DEFAULT_AT = time(9, 0)
 TONIGHT_AT = time(20, 0)
+# Parts of the day, with an example time for each in the question back (never assumed).
+_PARTS_OF_DAY = {"morning": "9am", "afternoon": "3pm", "evening": "7pm", "night": "9pm"}
 MAX_WHEN = 80  # no when-phrase is longer; a longer run of words is someone's text
 
 
@@ -48,6 +50,21 @@ def _default_time(day: DayRef, default_at: time | None) -> time:
             f"Add the start time after {shown(day.word)}, like `{shown(day.word)} 14:00`."
         )
     return default_at
+
+
+def _refuse_part_of_day(day: DayRef, rest: str) -> None:
+    """Refuse `tomorrow afternoon`: it names no time, so ask for one.
+
+    Read as 09:00 with "afternoon" kept in the member's text, a reminder came at the
+    wrong hour; the question back offers an example time instead of assuming one.
+    """
+    word = split_first(rest)[0].lower().rstrip(",.")
+    if word in _PARTS_OF_DAY:
+        said = f"{shown(day.word)} {word}"
+        raise WhenError(
+            f"Say what time {said}, like `{shown(day.word)} {_PARTS_OF_DAY[word]}`: "
+            "I don't guess the hour."
+        )
 
 
 def _clock_then_day(text: str) -> tuple[When, str] | None:
@@ -87,6 +104,7 @@ def take_when_timed(
     if day is not None:
         at, rest = take_clock(rest)
         if at is None:
+            _refuse_part_of_day(day, rest)
             return spec_for(day, _default_time(day, default_at)), rest, day.word == "tonight"
         return spec_for(day, at), rest, True
     when, rest = _take_other(text, delays)

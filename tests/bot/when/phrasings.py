@@ -157,6 +157,8 @@ READ: list[tuple[str, str]] = [
     ("in 1 week", "Thu 10 Dec, 12:00"),
     ("1w", "Thu 10 Dec, 12:00"),
     ("in 2 weeks", "Thu 17 Dec, 12:00"),
+    ("in 2 hours 30 minutes", "Thu 3 Dec, 14:30"),
+    ("in 1 hour and 15 minutes", "Thu 3 Dec, 13:15"),
     # at <time>: the next time the clock shows it
     ("at 5pm", "Thu 3 Dec, 17:00"),
     ("at 17:00", "Thu 3 Dec, 17:00"),
@@ -231,6 +233,10 @@ REFUSED: list[tuple[str, str]] = [
     ("5pm", "Say which day"),
     ("today", "Say what time today"),
     ("feb 29 10am", "doesn't come within the next year"),
+    # A part of the day is not a time: asked, never 09:00 with "afternoon" left in the text.
+    ("tomorrow afternoon", "what time"),
+    ("tomorrow morning", "what time"),
+    ("friday evening", "what time"),
 ]
 
 
