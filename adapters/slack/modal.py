@@ -163,8 +163,13 @@ def _picked(value: Any, shape: re.Pattern[str]) -> str:
     return value if isinstance(value, str) and shape.fullmatch(value) else ""
 
 
-def read_submission(values: dict[str, Any]) -> AddInterview | dict[str, str]:
-    """The submitted form as a command, or errors keyed by block id."""
+def read_submission(
+    values: dict[str, Any], locale: str | None = None
+) -> AddInterview | dict[str, str]:
+    """The submitted form as a command, or errors keyed by block id.
+
+    `locale` is the member's Slack locale: which reading of `03/04` a question suggests.
+    """
     errors: dict[str, str] = {}
     company = _clean(_value(values, COMPANY))
     if not any(ch.isalnum() for ch in company):
@@ -176,7 +181,7 @@ def read_submission(values: dict[str, Any]) -> AddInterview | dict[str, str]:
     if title is not None and len(title) > MAX_TITLE:
         errors[TITLE] = f"Keep the job title to {MAX_TITLE} characters."
     typed = _value(values, WHEN)
-    when = _typed_when(typed, errors) if isinstance(typed, str) and typed.strip() else None
+    when = _typed_when(typed, errors, locale) if isinstance(typed, str) and typed.strip() else None
     if when is None and WHEN not in errors:
         when = _picked_when(values, errors)
     people = _people(_value(values, PEOPLE), errors)
@@ -194,12 +199,12 @@ def read_submission(values: dict[str, Any]) -> AddInterview | dict[str, str]:
     )
 
 
-def _typed_when(typed: str, errors: dict[str, str]) -> FormWhen | None:
+def _typed_when(typed: str, errors: dict[str, str], locale: str | None) -> FormWhen | None:
     """The free-text field, through the core's when-reader."""
     if len(typed) > MAX_WHEN:
         errors[WHEN] = f"Keep the day and time to {MAX_WHEN} characters, like `friday 3pm`."
         return None
-    read = read_form_when(" ".join(typed.split()))
+    read = read_form_when(" ".join(typed.split()), locale)
     if isinstance(read, str):
         errors[WHEN] = read
         return None

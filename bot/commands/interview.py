@@ -21,6 +21,7 @@ from bot.commands.types import (
     When,
 )
 from bot.when.examples import day_forms, weekday_ahead
+from bot.when.locale import suggest_order
 
 MAX_INTERVIEWERS = 12
 MAX_NAME = 60
@@ -158,8 +159,11 @@ class FormWhen:
     until: time | None = None
 
 
-def read_form_when(text: str) -> FormWhen | str:
+def read_form_when(text: str, locale: str | None = None) -> FormWhen | str:
     """A form's "when" field (`friday 3pm`, `dec 20 14:00 for 90 minutes`), or why not.
+
+    `locale` (the member's language, if the platform says) only orders the readings a
+    question about `03/04` offers.
 
     The same reader as the typed `interview` line, so a form and a typed command agree on
     every phrasing; nothing else may follow the time (that would be a company typed in the
@@ -179,7 +183,13 @@ def read_form_when(text: str) -> FormWhen | str:
                 f"time here, like `{weekday_ahead()} 3pm`."
             )
     except Reject as error:
-        return error.message
+        extra = error.extra
+        hint = None
+        if "month_first" in extra:  # `03/04`: still asked, the locale's reading first
+            hint = suggest_order(
+                extra["ambiguous"], extra["month_first"], extra["day_first"], locale
+            )
+        return f"{error.message} {hint}" if hint else error.message
     assert not isinstance(when, AfterDelay)  # take_when refused delays
     on, day = (when.on, None) if isinstance(when, AtLocal) else (None, when)
     return FormWhen(on, when.at, day, length.duration, length.until)

@@ -206,3 +206,14 @@ async def test_an_unreadable_or_past_when_is_shown_on_the_when_field(slack, cloc
 
 def _text(value):
     return {"value": {"type": "plain_text_input", "value": value}}
+
+
+async def test_an_ambiguous_when_suggests_the_slack_locale_on_the_field(slack, clock):
+    """`03/04 10:00` is asked back on the when field, with the profile locale's reading first."""
+    clock.set(datetime(2026, 12, 3, 11, 0, tzinfo=UTC))
+    slack.fake.add_user("U0WHEN0003", name="Kim", tz="Europe/Berlin", locale="en-GB")
+    _, opened = await _open(slack)
+    filled = {**values(), modal.WHEN: _text("03/04 10:00")}
+    _, body = await slack.submit(opened.params["view"], filled, user="U0WHEN0003")
+    errors = json.loads(body)["errors"]
+    assert list(errors) == ["when"] and "(en-GB) suggests 3 apr" in errors["when"], errors
