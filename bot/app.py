@@ -28,6 +28,7 @@ from bot.services.home import build_home
 from bot.services.members import get_or_create_member, resume_if_paused
 from bot.services.out_of_range import out_of_range_reply
 from bot.when.examples import dated_from
+from bot.when.locale import suggest_order
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +65,23 @@ class PrepBot:
         with dated_from(self.clock.now().date()):
             parsed = parse(text)
         if isinstance(parsed, ParseError):
-            return error_reply(parsed.message, parsed.usage, parsed.example)
+            return self.refusal(actor, parsed)
         return await self.handle_command(actor, parsed)
+
+    def refusal(self, actor: Actor, parsed: ParseError) -> Reply:
+        """The reply to a line (or form) that did not parse, for this member.
+
+        A truly ambiguous `03/04` is still asked back; the member's locale only decides
+        which reading the question suggests first.
+        """
+        message = parsed.message
+        extra = parsed.extra
+        if "month_first" in extra:
+            hint = suggest_order(
+                extra["ambiguous"], extra["month_first"], extra["day_first"], actor.locale
+            )
+            message = f"{message} {hint}" if hint else message
+        return error_reply(message, parsed.usage, parsed.example)
 
     @metrics.timed_command
     async def handle_command(self, actor: Actor, command: Command) -> Reply:

@@ -20,8 +20,8 @@ from bot.when.examples import month_day_ahead, weekday_ahead
 # An open form lives as long as its interaction token (15 minutes), then is dropped.
 FORM_TIMEOUT = 15 * 60.0
 ANSWER_LIMIT = 3000
-DAY_LABEL = "Day: friday, dec 20 or YYYY-MM-DD"
-START_LABEL = "Start time, your time zone (14:00, 2pm)"
+DAY_LABEL = "When: friday 3pm, dec 20 14:00, tomorrow"
+START_LABEL = "Start time, if not above (14:00, 2pm)"
 _KEYWORD = re.compile(r"(?:^|\s)(?:with|as)(?:\s|$)", re.IGNORECASE)
 
 
@@ -57,10 +57,11 @@ def interview_command(
 class InterviewForm(ui.Modal, title="Add a second-round interview"):
     """Date, time, company, job title and interviewers of one interview."""
 
-    # Free text read by the core's when-reader, like the typed `/prep interview` line.
-    day: ui.TextInput[InterviewForm] = ui.TextInput(label=DAY_LABEL, max_length=30)
+    # Free text read by the core's when-reader, like the typed `/prep interview` line:
+    # the day and time together (`friday 3pm`), or the day here and the time below.
+    day: ui.TextInput[InterviewForm] = ui.TextInput(label=DAY_LABEL, max_length=80)
     start: ui.TextInput[InterviewForm] = ui.TextInput(
-        label=START_LABEL, placeholder="14:00 or 2pm", max_length=10
+        label=START_LABEL, placeholder="14:00 or 2pm", max_length=10, required=False
     )
     company: ui.TextInput[InterviewForm] = ui.TextInput(label="Company", max_length=80)
     job_title: ui.TextInput[InterviewForm] = ui.TextInput(
@@ -77,7 +78,7 @@ class InterviewForm(ui.Modal, title="Add a second-round interview"):
     def __init__(self) -> None:
         super().__init__(timeout=FORM_TIMEOUT)
         # Dated from today when the form opens: a fixed example date goes stale.
-        self.day.placeholder = f"tomorrow, {weekday_ahead()}, {month_day_ahead()}"
+        self.day.placeholder = f"{weekday_ahead()} 3pm, {month_day_ahead()} 14:00, tomorrow at 9"
 
     async def on_submit(self, interaction: Interaction, /) -> None:
         """Add the interview as the member who submitted the form."""

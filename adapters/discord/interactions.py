@@ -22,7 +22,7 @@ from adapters.discord.views import build_view
 from bot.app import PrepBot
 from bot.commands.context import Actor
 from bot.commands.types import Command, ParseError
-from bot.replies import Note, Reply, error_reply
+from bot.replies import Note, Reply
 from bot.services.replays import ReplayGuard, request_key
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,8 @@ def actor_for(interaction: Interaction, team_id: str | None = None) -> Actor:
         display_name=user.display_name,
         channel_id=str(interaction.channel_id) if interaction.channel_id else None,
         is_admin=is_admin,
+        # The member's client language (`en-US`, `de`): which reading of 03/04 to suggest.
+        locale=interaction.locale.value if interaction.locale else None,
     )
 
 
@@ -97,9 +99,7 @@ class Responder:
             return
         actor = self._seen(interaction)
         if isinstance(parsed, ParseError):
-            await self._answer(
-                interaction, _ready(error_reply(parsed.message, parsed.usage, parsed.example))
-            )
+            await self._answer(interaction, _ready(self._bot.refusal(actor, parsed)))
             return
         await self._answer(interaction, self._bot.handle_command(actor, parsed), public=public)
 

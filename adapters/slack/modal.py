@@ -1,4 +1,8 @@
-"""The `/prep interview` form: a modal with pickers, read back into an `AddInterview`.
+"""The `/prep interview` form: a modal read back into an `AddInterview`.
+
+The day and time are one free-text "when" field (`friday 3pm`, `dec 20 14:00`), read by
+the core's when-reader exactly as the typed `/prep interview` line is; the date and time
+pickers stay as the alternative for those who prefer to click.
 
 The form builds the command directly rather than as text, so a company called
 "Fun With Flags" is never split at "with". Shape errors are reported per field with
@@ -12,10 +16,14 @@ import re
 from datetime import date, time
 from typing import Any
 
+from bot.commands.interview import FormWhen, read_form_when
 from bot.commands.types import EVERYONE, AddInterview, InterviewerSpec
+from bot.when.examples import month_day_ahead, weekday_ahead
 
 CALLBACK_ID = "prep_interview"
 COMPANY, TITLE, DATE, TIME, PEOPLE = "company", "job_title", "date", "time", "interviewers"
+WHEN = "when"
+MAX_WHEN = 80  # the when-reader's longest phrase (bot.when.reader.MAX_WHEN)
 ACTION = "value"
 MAX_COMPANY = 80
 MAX_TITLE = 80
@@ -63,8 +71,29 @@ def interview_view(channel_id: str | None = None) -> dict[str, Any]:
                 {**text_input, "max_length": MAX_TITLE},
                 optional=True,
             ),
-            _input(DATE, "Date", {"type": "datepicker"}),
-            _input(TIME, "Start time", {"type": "timepicker"}, hint="In your prep time zone."),
+            _input(
+                WHEN,
+                "When",
+                {
+                    **text_input,
+                    "max_length": MAX_WHEN,
+                    "placeholder": {
+                        "type": "plain_text",
+                        # Dated from today when the form opens: a fixed date goes stale.
+                        "text": f"{weekday_ahead()} 3pm, {month_day_ahead()} 14:00, tomorrow at 9",
+                    },
+                },
+                optional=True,
+                hint="Day and start time in your prep time zone, or use the pickers below.",
+            ),
+            _input(DATE, "Date", {"type": "datepicker"}, optional=True),
+            _input(
+                TIME,
+                "Start time",
+                {"type": "timepicker"},
+                optional=True,
+                hint="In your prep time zone.",
+            ),
             _input(
                 PEOPLE,
                 "Interviewers",
@@ -134,8 +163,13 @@ def _picked(value: Any, shape: re.Pattern[str]) -> str:
     return value if isinstance(value, str) and shape.fullmatch(value) else ""
 
 
-def read_submission(values: dict[str, Any]) -> AddInterview | dict[str, str]:
-    """The submitted form as a command, or errors keyed by block id."""
+def read_submission(
+    values: dict[str, Any], locale: str | None = None
+) -> AddInterview | dict[str, str]:
+    """The submitted form as a command, or errors keyed by block id.
+
+    `locale` is the member's Slack locale: which reading of `03/04` a question suggests.
+    """
     errors: dict[str, str] = {}
     company = _clean(_value(values, COMPANY))
     if not any(ch.isalnum() for ch in company):
@@ -146,31 +180,66 @@ def read_submission(values: dict[str, Any]) -> AddInterview | dict[str, str]:
     title = _clean(_value(values, TITLE)) or None
     if title is not None and len(title) > MAX_TITLE:
         errors[TITLE] = f"Keep the job title to {MAX_TITLE} characters."
+    typed = _value(values, WHEN)
+    when = _typed_when(typed, errors, locale) if isinstance(typed, str) and typed.strip() else None
+    if when is None and WHEN not in errors:
+        when = _picked_when(values, errors)
+    people = _people(_value(values, PEOPLE), errors)
+    if errors or when is None:
+        return errors
+    return AddInterview(
+        on=when.on,
+        at=when.at,
+        company=company,
+        job_title=title,
+        interviewers=people,
+        day=when.day,
+        duration=when.duration,
+        until=when.until,
+    )
+
+
+def _typed_when(typed: str, errors: dict[str, str], locale: str | None) -> FormWhen | None:
+    """The free-text field, through the core's when-reader."""
+    if len(typed) > MAX_WHEN:
+        errors[WHEN] = f"Keep the day and time to {MAX_WHEN} characters, like `friday 3pm`."
+        return None
+    read = read_form_when(" ".join(typed.split()), locale)
+    if isinstance(read, str):
+        errors[WHEN] = read
+        return None
+    return read
+
+
+def _picked_when(values: dict[str, Any], errors: dict[str, str]) -> FormWhen | None:
+    """The date and time pickers, when the free-text field was left empty."""
     on: date | None = None
     at: time | None = None
     try:
         on = date.fromisoformat(_picked(_value(values, DATE), _PICKED_DATE))
     except ValueError:
-        errors[DATE] = "Pick the date of the interview (YYYY-MM-DD)."
+        errors[DATE] = "Write when above (friday 3pm) or pick the date (YYYY-MM-DD)."
     try:
         at = time.fromisoformat(_picked(_value(values, TIME), _PICKED_TIME))
     except ValueError:
-        errors[TIME] = "Pick the start time (HH:MM, in your prep time zone)."
-    people = _people(_value(values, PEOPLE), errors)
-    if errors or on is None or at is None:
-        return errors
-    return AddInterview(on=on, at=at, company=company, job_title=title, interviewers=people)
+        errors[TIME] = "Write when above or pick the start time (HH:MM, your prep time zone)."
+    return FormWhen(on, at, None) if on is not None and at is not None else None
 
 
-def error_block(message: str) -> str:
-    """Which field a core error is about, judged by its words (the date by default)."""
+def error_block(message: str, values: dict[str, Any] | None = None) -> str:
+    """Which field a core error is about, judged by its words (the date by default).
+
+    An error about the day or time goes on the free-text field when that was filled in.
+    """
     lowered = message.lower()
+    typed = _value(values or {}, WHEN)
+    when_block = (DATE, TIME) if not (isinstance(typed, str) and typed.strip()) else (WHEN, WHEN)
     for block_id, words in (
         (COMPANY, ("company",)),
         (PEOPLE, ("interviewer", "name", "role", "listed")),
-        (DATE, ("past", "date", "day")),
-        (TIME, ("time",)),
+        (when_block[0], ("past", "date", "day")),
+        (when_block[1], ("time",)),
     ):
         if any(word in lowered for word in words):
             return block_id
-    return DATE
+    return when_block[0]

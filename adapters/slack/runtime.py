@@ -36,6 +36,7 @@ class Profile:
     tz: str | None
     name: str
     is_admin: bool
+    locale: str | None = None  # with `include_locale`: `en-US`, a hint for reading 03/04
 
 
 def is_workspace_admin(user: dict[str, Any]) -> bool:
@@ -86,7 +87,7 @@ class ActorResolver:
             return None
         try:
             response = await asyncio.wait_for(
-                client.users_info(user=user_id), within or self._timeout
+                client.users_info(user=user_id, include_locale=True), within or self._timeout
             )
         except (SlackApiError, TimeoutError, OSError) as error:
             log.info("users.info failed for a member: %s", type(error).__name__)
@@ -99,6 +100,7 @@ class ActorResolver:
         names = (user.get("profile") or {}).get("display_name"), user.get("real_name")
         profile = Profile(
             tz=user.get("tz") or None,
+            locale=user.get("locale") or None,
             name=next((n for n in names if n), user.get("name") or ""),
             is_admin=is_workspace_admin(user),
         )
@@ -132,6 +134,7 @@ class ActorResolver:
             channel_id=channel_id,
             is_admin=profile.is_admin if profile else False,
             tz_hint=profile.tz if profile else None,
+            locale=profile.locale if profile else None,
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.commands._stories import parse_add, parse_attach, parse_edit
-from bot.commands._when import is_date, read_date, take_delay, take_when
+from bot.commands._when import is_date, read_date, take_delay, take_when, take_when_timed
 from bot.commands.ids import parse_short_id
 from bot.commands.text import Reject, free_text, show, split_first
 from bot.commands.types import (
@@ -89,6 +89,13 @@ def parse_followup(rest: str) -> Followup:
     first, after = split_first(rest)
     on: date | None = None
     in_days: int | None = None
+    if is_date(first) or first.lower() == "tomorrow":
+        # A time after the day (`tomorrow 3pm`) is the member's; one that is not a time
+        # (`tomorrow 25h`) is refused here, never left in the note with 09:00 assumed.
+        when, timed_after, timed = take_when_timed(rest)
+        if timed:
+            note, interview_id = _id_and_note(timed_after)
+            return Followup(when=when, note=note, interview_id=interview_id, timed=True)
     if is_date(first):
         on = read_date(first)
     elif first.lower() == "tomorrow":
@@ -97,11 +104,11 @@ def parse_followup(rest: str) -> Followup:
         # take_delay already bounds delays to a year, so in_days is 1..365 here.
         delay, after = take_delay(rest)
         if delay is None:
-            when, after = take_when(rest)
+            when, after, timed = take_when_timed(rest)
             if when is None:
                 raise Reject(f"Say when: {day_forms()}, or `in 5 days`.")
             note, interview_id = _id_and_note(after)
-            return Followup(when=when, note=note, interview_id=interview_id)
+            return Followup(when=when, note=note, interview_id=interview_id, timed=timed)
         if delay % timedelta(days=1):
             raise Reject("Follow-ups are in whole days: try `in 3 days` or `in 1 week`.")
         in_days = delay.days

@@ -32,6 +32,10 @@ def _guarded(func: Callable[[], T], form: str | None = None) -> T:
         return func()
     except WhenError as error:
         extra = {"suggestion": error.suggestion} if error.suggestion else {}
+        if error.readings is not None:
+            # Which reading the member's locale suggests is the app's to add: it knows them.
+            typed, month_first, day_first = error.readings
+            extra.update(ambiguous=typed, month_first=month_first, day_first=day_first)
         raise Reject(error.message, form, **extra) from None
 
 
@@ -68,3 +72,10 @@ def take_when(
 ) -> tuple[When | None, str]:
     """Read a when-spec from the front (see `bot.when.reader` for the forms)."""
     return _guarded(lambda: reader.take_when(text, default_at=default_at, delays=delays))
+
+
+def take_when_timed(
+    text: str, *, default_at: time | None = DEFAULT_AT
+) -> tuple[When | None, str, bool]:
+    """`take_when`, plus whether the member wrote the time (False: `default_at` filled in)."""
+    return _guarded(lambda: reader.take_when_timed(text, default_at=default_at))

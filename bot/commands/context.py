@@ -19,7 +19,8 @@ class Actor:
 
     `team_id` is the Slack workspace or Discord guild ("" for the console and DMs);
     the same `user_id` on another team is another member. `tz_hint` is a zone the
-    platform knows (a Slack profile) used only until the member sets one.
+    platform knows (a Slack profile) used only until the member sets one. `locale` is the
+    language the platform reports (`en-US`, `de`): a hint for reading `03/04`, never more.
     """
 
     platform: str
@@ -29,6 +30,7 @@ class Actor:
     channel_id: str | None = None
     is_admin: bool = False
     tz_hint: str | None = None
+    locale: str | None = None
 
 
 @dataclass

@@ -6,12 +6,22 @@ After the company: `[at <place or link>] [format <kind>] [with <Name> (<role>), 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date, time, timedelta
 
 from bot.commands._when import take_when
 from bot.commands.interview_details import read_place, take_format, take_length
 from bot.commands.text import Reject, collapse, free_text, show, split_first
-from bot.commands.types import EVERYONE, AddInterview, AfterDelay, AtLocal, InterviewerSpec
-from bot.when.examples import day_forms
+from bot.commands.types import (
+    EVERYONE,
+    AddInterview,
+    AfterDelay,
+    AtLocal,
+    InterviewerSpec,
+    When,
+)
+from bot.when.examples import day_forms, weekday_ahead
+from bot.when.locale import suggest_order
 
 MAX_INTERVIEWERS = 12
 MAX_NAME = 60
@@ -136,3 +146,50 @@ def parse_interview(rest: str) -> AddInterview:
         place=place,
         format=interview_format,
     )
+
+
+@dataclass(frozen=True)
+class FormWhen:
+    """A form's free-text "when" field, read: the fields of `AddInterview` it fills."""
+
+    on: date | None
+    at: time
+    day: When | None
+    duration: timedelta | None = None
+    until: time | None = None
+
+
+def read_form_when(text: str, locale: str | None = None) -> FormWhen | str:
+    """A form's "when" field (`friday 3pm`, `dec 20 14:00 for 90 minutes`), or why not.
+
+    `locale` (the member's language, if the platform says) only orders the readings a
+    question about `03/04` offers.
+
+    The same reader as the typed `interview` line, so a form and a typed command agree on
+    every phrasing; nothing else may follow the time (that would be a company typed in the
+    wrong field, or a time not understood).
+    """
+    try:
+        when, rest = take_when(text, default_at=None, delays=False)
+        if when is None:
+            word = split_first(text)[0]
+            raise Reject(
+                f"`{show(word)}` isn't a day I can read: try {day_forms()}, then the time."
+            )
+        length, rest = take_length(rest)
+        if rest.strip():
+            raise Reject(
+                f"I read the time but not `{show(rest)}` after it: write only the day and "
+                f"time here, like `{weekday_ahead()} 3pm`."
+            )
+    except Reject as error:
+        extra = error.extra
+        hint = None
+        if "month_first" in extra:  # `03/04`: still asked, the locale's reading first
+            hint = suggest_order(
+                extra["ambiguous"], extra["month_first"], extra["day_first"], locale
+            )
+        return f"{error.message} {hint}" if hint else error.message
+    assert not isinstance(when, AfterDelay)  # take_when refused delays
+    on, day = (when.on, None) if isinstance(when, AtLocal) else (None, when)
+    return FormWhen(on, when.at, day, length.duration, length.until)

@@ -179,6 +179,9 @@ class Followup:
     interview_id: str | None = None
     # Any other day (`friday`, `dec 20 10am`): resolved by the handler in the member's zone.
     when: When | None = None
+    # Whether the member wrote the time (`friday 3pm`): kept. Otherwise the 09:00 is the
+    # bot's, and moves out of their quiet hours.
+    timed: bool = False
 
 
 @dataclass(frozen=True)

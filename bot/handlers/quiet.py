@@ -9,12 +9,14 @@ from bot.commands.registry import handles
 from bot.commands.types import QuietOff, QuietStatus, SetQuiet
 from bot.db.models import Interview
 from bot.replies import Note, Paragraph, Reply, literal
+from bot.services.digest import next_digest, schedule_digest
 from bot.services.interviews import plan_journey
 from bot.when.quiet import DEFAULT_QUIET, OFF, Window, stored, window_of
 from bot.when.sayback import zone_label
 
 _WHAT_MOVES = (
-    "Nudges I time myself (thank-you drafts, the last call) move out of them; "
+    "Nudges I time myself (thank-you drafts, the last call, the evening-before checklist, "
+    "a follow-up day's 09:00, the weekly digest, pairing check-ins) move out of them; "
     "times you set yourself (reminders, your daily question) stay as you set them."
 )
 
@@ -38,6 +40,8 @@ async def _replan(ctx: HandlerContext) -> int:
         await ctx.session.refresh(interview, ["interviewers"])
         await plan_journey(ctx.session, ctx.member, interview, ctx.now)
         count += 1
+    if await next_digest(ctx.session, ctx.member) is not None:
+        await schedule_digest(ctx.session, ctx.member, ctx.now)
     return count
 
 

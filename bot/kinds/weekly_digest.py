@@ -30,6 +30,7 @@ from bot.services.digest import SHOWN, next_digest_run, week_facts
 from bot.services.journey import fmt_local
 from bot.services.stories import TARGET_MAX, TARGET_MIN
 from bot.services.streaks import local_days, streak_from, streak_text
+from bot.when.quiet import DEFAULT_QUIET
 
 
 class WeeklyDigestKind(DeliveryKind):
@@ -54,7 +55,9 @@ class WeeklyDigestKind(DeliveryKind):
         common: dict[str, Any] = {
             "key": iso_week(target),
             "local_date": target,
-            "next_run_at": next_digest_run(tz, item.due_at, now),
+            "next_run_at": next_digest_run(
+                tz, item.due_at, now, facts["quiet"].get(item.member, DEFAULT_QUIET)
+            ),
         }
         if item.member in facts["opted_out"]:
             return Plan(status="skipped", **common)

@@ -1,5 +1,8 @@
 """`weekly_digest`: a member's week in practice, by DM every Sunday at 18:00 local.
 
+(Earlier that Sunday if the member's quiet hours begin before 18:00: the bot picks the
+hour, so it keeps out of them; `digest_after`.)
+
 Recurring per member, keyed by ISO week; on by default once a member uses a community
 feature (opt out with `digest off`: the week is then recorded as skipped). A late digest
 follows the daily question's catch-up rule (same local date, before 21:00), and DST
@@ -20,9 +23,11 @@ from bot.db.models import AnswerRecord, DigestOptOut, Interview, Interviewer, Me
 from bot.schedule.kind_names import WEEKLY_DIGEST
 from bot.schedule.kinds import DueItem
 from bot.schedule.planner import item_for, upsert_item
+from bot.schedule.timemath import local_date, local_to_utc
 from bot.services.community import next_weekly_run
 from bot.services.streaks import answered_instants
 from bot.services.timezones import register_tz_replanner
+from bot.when.quiet import DEFAULT_QUIET, Window, out_of_quiet_on_day, window_of
 
 DIGEST_WEEKDAY = 6  # Sunday
 DIGEST_AT = time(18, 0)
@@ -44,11 +49,28 @@ async def next_digest(session: AsyncSession, member: Member) -> datetime | None:
     return None if item is None else item.next_run_at
 
 
+def digest_after(tz: str, after: datetime, quiet: Window | None) -> datetime:
+    """The first digest strictly after `after`: Sunday 18:00, or out of quiet hours.
+
+    The bot picks the hour, so quiet hours move it, on the same Sunday (its week is its
+    identity): before they begin if it can, else when they end.
+    """
+    instant, target = next_weekly_run(DIGEST_WEEKDAY, DIGEST_AT, tz, after)
+    for _ in range(2):
+        at = local_to_utc(target, DIGEST_AT, tz)
+        moved = out_of_quiet_on_day(at, tz, quiet, earlier_first=True)
+        if moved > after:
+            return moved
+        # Moved to before `after` (this Sunday's earlier slot is past): next week's.
+        instant, target = next_weekly_run(DIGEST_WEEKDAY, DIGEST_AT, tz, instant)
+    raise AssertionError("unreachable: next week's digest is after this one")
+
+
 async def schedule_digest(
     session: AsyncSession, member: Member, now: datetime, *, after: datetime | None = None
 ) -> datetime:
     """(Re)plan the member's digest at the next Sunday 18:00 in their zone."""
-    run_at, _ = next_weekly_run(DIGEST_WEEKDAY, DIGEST_AT, member.tz, after or now)
+    run_at = digest_after(member.tz, after or now, window_of(member.quiet_hours))
     await upsert_item(
         session, kind=WEEKLY_DIGEST, member_id=member.id, source_id="", run_at=run_at, now=now
     )
@@ -88,10 +110,13 @@ async def set_digest(session: AsyncSession, member: Member, on: bool, now: datet
     return True
 
 
-def next_digest_run(tz: str, due_at: datetime, now: datetime) -> datetime:
+def next_digest_run(
+    tz: str, due_at: datetime, now: datetime, quiet: Window | None = DEFAULT_QUIET
+) -> datetime:
     """Next week's digest; after downtime of over a week, the latest one already due."""
-    following, _ = next_weekly_run(DIGEST_WEEKDAY, DIGEST_AT, tz, due_at)
-    while (after := next_weekly_run(DIGEST_WEEKDAY, DIGEST_AT, tz, following)[0]) <= now:
+    # From the end of this digest's Sunday: one moved earlier must not come twice.
+    following = digest_after(tz, local_to_utc(local_date(due_at, tz), time(23, 59), tz), quiet)
+    while (after := digest_after(tz, following, quiet)) <= now:
         following = after
     return following
 
@@ -148,6 +173,12 @@ async def week_facts(
         "stories": await _counts(session, Story, Story.member_id, ids),
         "upcoming": upcoming,
         "thanks": dict(thanks.all()),
+        "quiet": {
+            member_id: window_of(value)
+            for member_id, value in await session.execute(
+                select(Member.id, Member.quiet_hours).where(Member.id.in_(ids))
+            )
+        },
         "opted_out": set(
             await session.scalars(
                 select(DigestOptOut.member_id).where(DigestOptOut.member_id.in_(ids))

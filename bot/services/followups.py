@@ -1,7 +1,8 @@
 """Follow-ups: "if you haven't heard back by <date>, nudge them", with a draft note.
 
 A follow-up is a `Reminder` row of kind `followup` tied to an interview, delivered at
-09:00 local on its date. Its scheduled row's source is `<short id>@<local date>`: the
+09:00 local on its date (later that day if the member's quiet hours run past 09:00), or
+at the time the member wrote. Its scheduled row's source is `<short id>@<local date>`: the
 date is what the member chose, so when their zone changes we can put it back at 09:00
 of that same date without guessing which zone the old instant was computed in.
 """
@@ -24,6 +25,7 @@ from bot.services.interviews import resolve_interview
 from bot.services.journey import UserError, unique_short_id
 from bot.services.timezones import register_tz_replanner
 from bot.when import WhenError, resolve, say_back
+from bot.when.quiet import out_of_quiet_on_day, window_of
 
 FOLLOWUP_AT = time(9, 0)
 MAX_PENDING = 50
@@ -63,6 +65,10 @@ async def set_followup(
     else:
         on = cmd.on if cmd.on is not None else today + timedelta(days=cmd.in_days or 0)
         due_at = local_to_utc(on, FOLLOWUP_AT, member.tz)
+    if not cmd.timed:
+        # The member named a day, not a time: the 09:00 is ours, so it leaves quiet hours
+        # (on the same day: the date is what they chose).
+        due_at = out_of_quiet_on_day(due_at, member.tz, window_of(member.quiet_hours))
     held_on = local_date(interview.starts_at, member.tz)
     if due_at <= now:
         raise UserError(
@@ -206,7 +212,8 @@ async def replan_for_zone(session: AsyncSession, member: Member, now: datetime) 
         short_id, on = split_source(item.source_id)
         if on is None:
             continue
-        due_at = max(local_to_utc(on, FOLLOWUP_AT, member.tz), now)
+        at = local_to_utc(on, FOLLOWUP_AT, member.tz)
+        due_at = max(out_of_quiet_on_day(at, member.tz, window_of(member.quiet_hours)), now)
         item.next_run_at = due_at
         reminder = await session.scalar(
             select(Reminder).where(Reminder.member_id == member.id, Reminder.short_id == short_id)

@@ -28,11 +28,15 @@ from bot.schedule.timemath import local_date, local_to_utc
 from bot.services.journey import UserError, check_plain, unique_short_id
 from bot.services.timezones import register_tz_replanner
 from bot.when import WhenError, resolve, say_back
-from bot.when.quiet import out_of_quiet, window_of
+from bot.when.quiet import Window, out_of_quiet, window_of
 
 JOURNEY = (INTERVIEW_EVE, THANK_YOU, THANK_YOU_LAST_CALL)
 
 EVE_AT = time(18, 0)
+# How far quiet hours may move the checklist: back to the afternoon before, or forward
+# to no later than this long before the interview starts.
+EVE_EARLIEST = timedelta(hours=12)
+EVE_BEFORE_START = timedelta(hours=2)
 # Measured from the end of the interview (its start + 1 h when no length was given):
 # the drafts an hour after walking out, the last call well before the day is up.
 THANK_YOU_AFTER = timedelta(hours=1)
@@ -56,9 +60,22 @@ class Journey:
     last_call_at: datetime | None
 
 
-def eve_time(starts_at: datetime, tz: str) -> datetime:
-    """18:00 local on the day before the interview's local date."""
-    return local_to_utc(local_date(starts_at, tz) - timedelta(days=1), EVE_AT, tz)
+def eve_time(starts_at: datetime, tz: str, quiet: Window | None = None) -> datetime:
+    """18:00 local on the day before the interview's local date, out of quiet hours.
+
+    The bot picks this time, so it leaves the member's quiet hours: before they begin
+    that evening (half an hour ahead) if it can, else when they end, if that is still
+    well before the start.
+    """
+    at = local_to_utc(local_date(starts_at, tz) - timedelta(days=1), EVE_AT, tz)
+    return out_of_quiet(
+        at,
+        tz,
+        quiet,
+        not_before=at - EVE_EARLIEST,
+        not_after=starts_at - EVE_BEFORE_START,
+        earlier_first=True,
+    )
 
 
 def _cleaned(cmd: AddInterview) -> AddInterview:
@@ -224,7 +241,8 @@ async def plan_journey(
     # Read before any upsert: a statement can expire the loaded list (lazy load = no IO here).
     has_people = bool(interview.interviewers)
     # Added after the evening before: the checklist would come too late, so none.
-    eve_at: datetime | None = eve_time(interview.starts_at, member.tz)
+    quiet = window_of(member.quiet_hours)
+    eve_at: datetime | None = eve_time(interview.starts_at, member.tz, quiet)
     if eve_at is not None and eve_at > now:
         await _upsert(session, INTERVIEW_EVE, member.id, interview.short_id, eve_at, now)
     else:
@@ -232,7 +250,6 @@ async def plan_journey(
     # The bot picks these times, so they move out of the member's quiet hours: the drafts
     # no later than the last call would be, the last call before the 24-hour mark. Both
     # count from the end of the interview (its start + 1 h when no length was given).
-    quiet = window_of(member.quiet_hours)
     end = interview.finishes_at
     thank_you_at = out_of_quiet(
         end + THANK_YOU_AFTER,
@@ -379,7 +396,7 @@ async def replan_for_zone(session: AsyncSession, member: Member, now: datetime) 
         if await item_for(
             session, kind=INTERVIEW_EVE, member_id=member.id, source_id=interview.short_id
         ):
-            at = eve_time(interview.starts_at, member.tz)
+            at = eve_time(interview.starts_at, member.tz, window_of(member.quiet_hours))
             if at > now:
                 await _upsert(session, INTERVIEW_EVE, member.id, interview.short_id, at, now)
 

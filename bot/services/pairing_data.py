@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -31,8 +31,11 @@ from bot.services.daily import question_histories
 from bot.services.pairing import Pair, pairs_of
 from bot.services.pairing_rounds import CHECKIN_AFTER, UPCOMING
 from bot.services.practice import pick_question
+from bot.when.quiet import out_of_quiet, window_of
 
 QUESTIONS_PER_GROUP = 3
+# How far a member's quiet hours may move their check-in from the round's time.
+CHECKIN_SHIFT = timedelta(hours=12)
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,30 @@ def checkin_time(community: Community, target: date, tz: str) -> datetime:
     return local_to_utc(target + CHECKIN_AFTER, parse_hhmm(community.pairing_time), tz)
 
 
+async def _checkin_times(
+    session: AsyncSession, member_ids: Sequence[int], checkin_at: datetime
+) -> dict[int, datetime]:
+    """Each member's check-in: the round's instant, out of that member's quiet hours.
+
+    The bot picks the hour (the round's, in the community's zone), which can be the middle
+    of the night for a member elsewhere: it moves to when their night ends (or to the
+    evening before), within half a day either way. One query for the whole round.
+    """
+    rows = await session.execute(
+        select(Member.id, Member.tz, Member.quiet_hours).where(Member.id.in_(member_ids))
+    )
+    return {
+        member_id: out_of_quiet(
+            checkin_at,
+            tz,
+            window_of(quiet),
+            not_before=checkin_at - CHECKIN_SHIFT,
+            not_after=checkin_at + CHECKIN_SHIFT,
+        )
+        for member_id, tz, quiet in rows
+    }
+
+
 def pick_questions(content: ContentLibrary, group: Sequence[int], inputs: RoundInputs) -> list[str]:
     """Three questions none of the group was asked yet (while any are left), topics rotating."""
     history = [qid for member in group for qid in inputs.histories.get(member, [])]
@@ -200,6 +227,9 @@ async def store_round(
     )
     session.add(round_)
     await session.flush()
+    when_for = await _checkin_times(
+        session, [m for formed in payload["groups"] for m in formed["members"]], checkin_at
+    )
     for position, formed in enumerate(payload["groups"]):
         group = PairingGroup(
             round_id=round_.id, position=position, question_ids=formed["questions"]
@@ -213,7 +243,7 @@ async def store_round(
                 kind=PAIRING_CHECKIN,
                 member_id=member_id,
                 source_id=payload["week"],
-                run_at=checkin_at,
+                run_at=when_for.get(member_id, checkin_at),
                 now=now,
             )
         await upsert_community_item(

@@ -112,7 +112,8 @@ def _numeric(match: re.Match[str], word: str, rest: str) -> tuple[DayRef, str]:
         as_eu = f"{first} {MONTH_ABBREVIATIONS[second - 1]}"
         raise WhenError(
             f"`{shown(word)}` could be {as_us} or {as_eu}: write the month as a word, "
-            f"like `{as_us}` or `{as_eu}`."
+            f"like `{as_us}` or `{as_eu}`.",
+            readings=(shown(word), as_us, as_eu),
         )
     if match[3]:
         return DayRef(word=word, on=checked_date(int(match[3]), month, day, word)), rest

@@ -45,6 +45,21 @@ def _count_and_unit(word: str, rest: str) -> tuple[float | None, str, str]:
     return None, "", rest
 
 
+def _smaller_part(unit: str, rest: str) -> tuple[timedelta, str]:
+    """`30 minutes` after `2 hours` (`and` allowed): a second, smaller unit of one delay.
+
+    Without this `in 2 hours 30 minutes` came at 2 hours with "30 minutes" kept as text.
+    Only a smaller unit counts, so `in 2 hours 5 people to call` keeps its text.
+    """
+    word, after = split_first(rest)
+    if word.lower() == "and":
+        word, after = split_first(after)
+    count, second, after = _count_and_unit(word.lower(), after)
+    if count is None or second not in _UNITS or _UNITS[second] >= _UNITS[unit]:
+        return timedelta(0), rest
+    return timedelta(minutes=round(count * _UNITS[second] / timedelta(minutes=1))), after
+
+
 def take_delay(text: str) -> tuple[timedelta | None, str]:
     """Read `[in] N unit` from the front; None (and the text untouched) if none starts it."""
     word, rest = split_first(text)
@@ -62,6 +77,10 @@ def take_delay(text: str) -> tuple[timedelta | None, str]:
     if count > MAX_AHEAD / _UNITS[unit]:
         raise WhenError("That is more than a year ahead: pick a time within the next 365 days.")
     delay = timedelta(minutes=round(count * _UNITS[unit] / timedelta(minutes=1)))
+    more, rest = _smaller_part(unit, rest)
+    delay += more
+    if delay > MAX_AHEAD:
+        raise WhenError("That is more than a year ahead: pick a time within the next 365 days.")
     if delay <= timedelta(0):
         raise WhenError("The delay has to be more than zero.")
     return delay, rest

@@ -1,7 +1,9 @@
 """Quiet hours: the local night in which the bot does not choose to message a member.
 
-Only nudges whose time the bot picks (the thank-you drafts, the last call) move; a time
-the member set (a reminder, the daily question's HH:MM) is theirs and is kept. A window
+Only nudges whose time the bot picks move (the thank-you drafts, the last call, the
+evening-before checklist, a follow-up's default 09:00, the weekly digest, the pairing
+check-in); a time the member set (a reminder, the daily question's HH:MM, `followup
+friday 3pm`) is theirs and is kept. A window
 is stored as `HH:MM-HH:MM` (it may wrap midnight); NULL means the default, `off` none.
 """
 
@@ -75,20 +77,40 @@ def out_of_quiet(
     *,
     not_before: datetime,
     not_after: datetime,
+    earlier_first: bool = False,
 ) -> datetime:
     """`instant`, or the nearest time outside quiet hours within [not_before, not_after].
 
     Later (when the window ends) if that is in bounds, else earlier (before it starts):
     a last call due before the 24-hour mark moves to the evening before, never past the
-    mark. If neither fits, the instant stays: a nudge at night beats none.
+    mark. `earlier_first` tries the other way round first (the evening-before checklist
+    and the Sunday digest belong before the night, not the morning after). If neither
+    fits, the instant stays: a nudge at night beats none.
     """
     if not is_quiet(instant, tz, window):
         return instant
     assert window is not None
     later = _quiet_end(instant, tz, window)
-    if later <= not_after:
-        return later
     earlier = _quiet_start(instant, tz, window) - BEFORE_QUIET
-    if earlier >= not_before and not is_quiet(earlier, tz, window):
+    later_fits = later <= not_after
+    earlier_fits = earlier >= not_before and not is_quiet(earlier, tz, window)
+    if earlier_first and earlier_fits:
         return earlier
-    return instant
+    if later_fits:
+        return later
+    return earlier if earlier_fits else instant
+
+
+def out_of_quiet_on_day(
+    instant: datetime, tz: str, window: Window | None, *, earlier_first: bool = False
+) -> datetime:
+    """`out_of_quiet` kept on `instant`'s own local date (a follow-up's day, Sunday's digest)."""
+    day = local_date(instant, tz)
+    return out_of_quiet(
+        instant,
+        tz,
+        window,
+        not_before=local_to_utc(day, time(0, 0), tz),
+        not_after=local_to_utc(day, time(23, 59), tz),
+        earlier_first=earlier_first,
+    )

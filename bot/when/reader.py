@@ -23,6 +23,8 @@ from bot.when.spec import AfterDelay, AtLocal, DayOffsetAt, NextClock, OnMonthDa
 
 DEFAULT_AT = time(9, 0)
 TONIGHT_AT = time(20, 0)
+# Parts of the day, with an example time for each in the question back (never assumed).
+_PARTS_OF_DAY = {"morning": "9am", "afternoon": "3pm", "evening": "7pm", "night": "9pm"}
 MAX_WHEN = 80  # no when-phrase is longer; a longer run of words is someone's text
 
 
@@ -50,6 +52,21 @@ def _default_time(day: DayRef, default_at: time | None) -> time:
     return default_at
 
 
+def _refuse_part_of_day(day: DayRef, rest: str) -> None:
+    """Refuse `tomorrow afternoon`: it names no time, so ask for one.
+
+    Read as 09:00 with "afternoon" kept in the member's text, a reminder came at the
+    wrong hour; the question back offers an example time instead of assuming one.
+    """
+    word = split_first(rest)[0].lower().rstrip(",.")
+    if word in _PARTS_OF_DAY:
+        said = f"{shown(day.word)} {word}"
+        raise WhenError(
+            f"Say what time {said}, like `{shown(day.word)} {_PARTS_OF_DAY[word]}`: "
+            "I don't guess the hour."
+        )
+
+
 def _clock_then_day(text: str) -> tuple[When, str] | None:
     """`5pm friday`, `noon tomorrow`: a time, then the day it is on; None if not that."""
     try:
@@ -70,11 +87,32 @@ def take_when(
     `default_at` is the time a day alone means (None: a time is required); `delays`
     False refuses `in 2 hours` (an interview is on a day, not after a delay).
     """
+    when, rest, _ = take_when_timed(text, default_at=default_at, delays=delays)
+    return when, rest
+
+
+def take_when_timed(
+    text: str, *, default_at: time | None = DEFAULT_AT, delays: bool = True
+) -> tuple[When | None, str, bool]:
+    """`take_when`, plus whether the member named the time (False: `default_at` was used).
+
+    A time the bot filled in is the bot's to move out of quiet hours; one the member
+    wrote is kept.
+    """
     text = text.strip()
     day, rest = take_day(text)
     if day is not None:
         at, rest = take_clock(rest)
-        return spec_for(day, at if at is not None else _default_time(day, default_at)), rest
+        if at is None:
+            _refuse_part_of_day(day, rest)
+            return spec_for(day, _default_time(day, default_at)), rest, day.word == "tonight"
+        return spec_for(day, at), rest, True
+    when, rest = _take_other(text, delays)
+    return when, rest, True
+
+
+def _take_other(text: str, delays: bool) -> tuple[When | None, str]:
+    """The forms that do not start with a day: time then day, delay, `at <time>`."""
     clock_day = _clock_then_day(text)  # before delays: `14h friday` is 14:00, not 14 hours
     if clock_day is not None:
         return clock_day
@@ -108,4 +146,4 @@ def read_time_of_day(text: str) -> tuple[time | None, str]:
     return take_clock(text)
 
 
-__all__ = ["DEFAULT_AT", "MAX_WHEN", "TONIGHT_AT", "read_clock", "take_when"]
+__all__ = ["DEFAULT_AT", "MAX_WHEN", "TONIGHT_AT", "read_clock", "take_when", "take_when_timed"]

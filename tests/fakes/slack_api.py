@@ -579,6 +579,9 @@ class FakeSlack:
         user = self.users.get(str(params.get("user")))
         if user is None:
             return {"ok": False, "error": "user_not_found"}
+        if str(params.get("include_locale")).lower() not in ("true", "1"):
+            # Slack sends `locale` only when asked for it.
+            user = {key: value for key, value in user.items() if key != "locale"}
         return {"ok": True, "user": user}
 
     def _view(self, view: dict[str, Any], team: str, max_blocks: int) -> dict[str, Any]:

@@ -275,13 +275,13 @@ async def test_discord_button_custom_ids_with_hostile_lines(
 
 
 INTERVIEW_FIELDS = (
-    "Day: friday, dec 20 or YYYY-MM-DD",
-    "Start time, your time zone (14:00, 2pm)",
+    "When: friday 3pm, dec 20 14:00, tomorrow",
+    "Start time, if not above (14:00, 2pm)",
     "Company",
     "Job title (optional)",
     "Interviewers: Name (role), Name (role)",
 )
-LIMITS = (20, 10, 80, 80, 1000)  # the form's max_length per field: Discord enforces them
+LIMITS = (80, 10, 80, 80, 1000)  # the form's max_length per field: Discord enforces them
 
 
 @PAYLOADS

@@ -18,6 +18,7 @@ from adapters.slack import modal
 from adapters.slack.deliver import dm_reply
 from adapters.slack.runtime import Runtime
 from adapters.slack.text import clip
+from bot.commands.context import Actor
 from bot.replies import Reply, plain_text
 
 # Leaves room inside Slack's 3 s for the profile lookup and the HTTP round trip.
@@ -38,19 +39,28 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     async def submit(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        parsed = modal.read_submission((view.get("state") or {}).get("values") or {})
+        values = (view.get("state") or {}).get("values") or {}
+        user = body["user"]
+
+        async def member() -> Actor:
+            return await runtime.actors.actor(
+                client,
+                team_id=str((body.get("team") or {}).get("id") or user.get("team_id") or ""),
+                user_id=user["id"],
+                channel_id=view.get("private_metadata") or None,
+                fallback_name=user.get("username") or "",
+                within=PROFILE_DEADLINE,
+            )
+
+        parsed = modal.read_submission(values)
+        if isinstance(parsed, dict) and modal.WHEN in parsed:
+            # The when-field's question (`03/04`) may suggest the member's locale's reading:
+            # only then is their (cached) profile worth a look before answering.
+            parsed = modal.read_submission(values, (await member()).locale)
         if isinstance(parsed, dict):
             await ack(response_action="errors", errors=parsed)
             return
-        user = body["user"]
-        actor = await runtime.actors.actor(
-            client,
-            team_id=str((body.get("team") or {}).get("id") or user.get("team_id") or ""),
-            user_id=user["id"],
-            channel_id=view.get("private_metadata") or None,
-            fallback_name=user.get("username") or "",
-            within=PROFILE_DEADLINE,
-        )
+        actor = await member()
         task = asyncio.ensure_future(runtime.bot.handle_command(actor, parsed))
         try:
             reply = await asyncio.wait_for(asyncio.shield(task), CORE_DEADLINE)
@@ -60,7 +70,9 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             return
         if reply.is_error:
             message = _error_text(reply)
-            await ack(response_action="errors", errors={modal.error_block(message): message})
+            await ack(
+                response_action="errors", errors={modal.error_block(message, values): message}
+            )
             return
         await ack()
         await dm_reply(client, actor.user_id, reply)

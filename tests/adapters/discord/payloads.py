@@ -36,6 +36,7 @@ def _base(
     in_dm: bool = False,
     admin: bool = False,
     message: dict[str, Any] | None = None,
+    locale: str = "en-US",
 ) -> dict[str, Any]:
     user = user_payload(user_id, username)
     payload: dict[str, Any] = {
@@ -45,7 +46,7 @@ def _base(
         "data": data,
         "token": f"aW50ZXJhY3Rpb246{snowflake()}",
         "version": 1,
-        "locale": "en-US",
+        "locale": locale,
         "app_permissions": APP_PERMISSIONS,
         "entitlements": [],
         "attachment_size_limit": 10_485_760,

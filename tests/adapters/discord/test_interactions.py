@@ -150,8 +150,8 @@ async def test_interview_form_keeps_each_field_whole(harness, prep, monkeypatch)
     answer = await harness.submit(
         modal,
         {
-            "Day: friday, dec 20 or YYYY-MM-DD": "2026-03-20",
-            "Start time, your time zone (14:00, 2pm)": "14:00",
+            "When: friday 3pm, dec 20 14:00, tomorrow": "2026-03-20",
+            "Start time, if not above (14:00, 2pm)": "14:00",
             "Company": "Fun With Flags",
             "Job title (optional)": "Data Analyst",
             "Interviewers: Name (role), Name (role)": "Dana Lee (hiring manager), Sam Ortiz (peer)",
@@ -170,8 +170,8 @@ async def test_interview_form_errors_come_from_the_grammar(harness):
     answer = await harness.submit(
         opened.callback.body["data"],
         {
-            "Day: friday, dec 20 or YYYY-MM-DD": "someday",
-            "Start time, your time zone (14:00, 2pm)": "14:00",
+            "When: friday 3pm, dec 20 14:00, tomorrow": "someday",
+            "Start time, if not above (14:00, 2pm)": "14:00",
             "Company": "Acme",
         },
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from adapters.discord.forms import DAY_LABEL, START_LABEL
 from bot.when.sayback import zone_label
 from tests.adapters.discord.helpers import Harness
 from tests.adapters.discord.payloads import option
@@ -47,10 +48,29 @@ async def test_interview_form_reads_days_as_people_write_them(
     answer = await harness.submit(
         opened.callback.body["data"],
         {
-            "Day: friday, dec 20 or YYYY-MM-DD": day,
-            "Start time, your time zone (14:00, 2pm)": start,
+            DAY_LABEL: day,
+            START_LABEL: start,
             "Company": "Acme",
         },
     )
     assert not answer.is_error, answer.text
     assert f"{said} Berlin time" in answer.text
+
+
+@pytest.mark.parametrize(("locale", "suggested"), [("en-US", "mar 4"), ("de", "3 apr")])
+async def test_an_ambiguous_date_suggests_the_interaction_locale_on_discord(
+    harness: Harness, clock, locale, suggested
+):
+    """`03/04` in the interview form is asked back; the interaction's locale picks the hint."""
+    clock.set(now_in("Europe/Berlin"))
+    await harness.command("tz", [option("zone", "Europe/Berlin")])
+    opened = await harness.command("interview", replies=False, locale=locale)
+    answer = await harness.submit(
+        opened.callback.body["data"],
+        {DAY_LABEL: "03/04", START_LABEL: "10:00", "Company": "Acme"},
+        locale=locale,
+    )
+    assert answer.is_error and f"({locale}) suggests {suggested}" in answer.text, answer.text
+    options = [option("when", "03/04 10:00"), option("text", "call Dana")]
+    typed = await harness.command("remind", options, locale=locale)
+    assert typed.is_error and f"suggests {suggested}" in typed.text, typed.text

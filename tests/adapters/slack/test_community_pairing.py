@@ -73,10 +73,14 @@ async def test_the_round_is_announced_in_the_channel_without_names(community):
 
 
 async def test_check_in_dm_buttons_record_whether_they_met(community):
-    """Three days later each member gets a DM asking if they met; its buttons record the answer."""
+    """Three days later each member gets a DM asking if they met (out of their quiet hours);
+    its buttons record the answer."""
     await _round(community)
     before = len(community.fake.calls)
     community.bot.clock.set(utc(7, 10, 1))
+    await tick(community)
+    # 11:00 Berlin is 05:00 in New York, in Ben's quiet hours: his comes at 08:00 there.
+    community.bot.clock.set(utc(7, 13, 1))
     await tick(community)
     calls = community.fake.calls[before:]
     for user, label in ((ANA, "Yes, we met"), (BEN, "Not this time")):

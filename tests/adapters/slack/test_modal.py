@@ -1,5 +1,5 @@
 import json
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -37,7 +37,8 @@ async def _open(slack):
 
 
 async def test_bare_interview_opens_the_form(slack):
-    """`/prep interview` alone opens the form: company, role, date/time pickers, interviewers."""
+    """`/prep interview` alone opens the form: company, role, a free-text when (or date/time
+    pickers), interviewers."""
     answer, opened = await _open(slack)
     assert answer.messages == []  # the form is the answer
     view = opened.params["view"]
@@ -47,6 +48,7 @@ async def test_bare_interview_opens_the_form(slack):
     assert kinds == {
         "company": "plain_text_input",
         "job_title": "plain_text_input",
+        "when": "plain_text_input",
         "date": "datepicker",
         "time": "timepicker",
         "interviewers": "plain_text_input",
@@ -162,3 +164,56 @@ def test_a_time_with_an_offset_or_seconds_is_refused_not_ignored():
     for on in ("20260309", "2026-W11-1", "2026-03-09T10:00"):
         parsed = modal.read_submission(values(on=on))
         assert isinstance(parsed, dict) and modal.DATE in parsed, on
+
+
+async def test_the_when_field_reads_days_as_people_write_them(slack, clock):
+    """`friday 3pm` in the free-text field is read by the core's when-reader, said back in full."""
+    clock.set(datetime(2026, 12, 3, 11, 0, tzinfo=UTC))  # Thu 3 Dec, 12:00 Berlin
+    slack.fake.add_user("U0WHEN0001", name="Kim", tz="Europe/Berlin")
+    _, opened = await _open(slack)
+    filled = {**values(on=None, at=None), modal.WHEN: _text("friday 3pm for 90 minutes")}
+    status, body = await slack.submit(opened.params["view"], filled, user="U0WHEN0001")
+    assert status == 200 and body == ""
+    async with slack.bot.db.session() as session:
+        interview = (await session.execute(select(Interview))).scalar_one()
+    assert interview.starts_at == datetime(2026, 12, 4, 14, 0, tzinfo=UTC)
+    assert interview.ends_at == datetime(2026, 12, 4, 15, 30, tzinfo=UTC)
+    [dm] = [c for c in slack.fake.calls_to("chat.postMessage") if "Fun With Flags" in str(c.params)]
+    assert "Fri 4 Dec, 15:00 Berlin time" in plain(dm.params["blocks"])
+
+
+async def test_an_unreadable_or_past_when_is_shown_on_the_when_field(slack, clock):
+    """`25h`, a day with no time and a past day are refused on the when field; nothing saved."""
+    clock.set(datetime(2026, 12, 3, 11, 0, tzinfo=UTC))
+    slack.fake.add_user("U0WHEN0002", name="Kim", tz="Europe/Berlin")
+    _, opened = await _open(slack)
+    for typed, part in (
+        ("friday 25h", "isn't a time of day"),
+        ("friday", "Add the start time"),
+        ("in 2 hours", "rather than a delay"),
+        ("2026-12-01 10:00", "past"),
+        ("friday 3pm Acme", "after it"),
+        ("x" * 81, "80 characters"),
+    ):
+        filled = {**values(), modal.WHEN: _text(typed)}
+        _, body = await slack.submit(opened.params["view"], filled, user="U0WHEN0002")
+        answer = json.loads(body)
+        assert answer["response_action"] == "errors", typed
+        assert list(answer["errors"]) == ["when"] and part in answer["errors"]["when"], answer
+    async with slack.bot.db.session() as session:
+        assert (await session.execute(select(Interview))).first() is None
+
+
+def _text(value):
+    return {"value": {"type": "plain_text_input", "value": value}}
+
+
+async def test_an_ambiguous_when_suggests_the_slack_locale_on_the_field(slack, clock):
+    """`03/04 10:00` is asked back on the when field, with the profile locale's reading first."""
+    clock.set(datetime(2026, 12, 3, 11, 0, tzinfo=UTC))
+    slack.fake.add_user("U0WHEN0003", name="Kim", tz="Europe/Berlin", locale="en-GB")
+    _, opened = await _open(slack)
+    filled = {**values(), modal.WHEN: _text("03/04 10:00")}
+    _, body = await slack.submit(opened.params["view"], filled, user="U0WHEN0003")
+    errors = json.loads(body)["errors"]
+    assert list(errors) == ["when"] and "(en-GB) suggests 3 apr" in errors["when"], errors

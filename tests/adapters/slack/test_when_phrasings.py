@@ -31,3 +31,16 @@ async def test_tz_abbreviation_is_confirmed_on_slack(slack, clock):
     answer = await slack.command("tz EST")
     shown = plain(answer.blocks)
     assert "America/New_York" in shown and "EST" in shown and "summer time" in shown
+
+
+@pytest.mark.parametrize(("locale", "suggested"), [("en-US", "mar 4"), ("en-GB", "3 apr")])
+async def test_an_ambiguous_date_suggests_the_profile_locale_on_slack(
+    slack, clock, locale, suggested
+):
+    """`03/04` is asked back; the Slack profile's locale (include_locale) picks the suggestion."""
+    clock.set(now_in("Europe/Berlin"))
+    user = f"U0LOCALE{locale[-2:]}"
+    slack.fake.add_user(user, name="Kim", tz="Europe/Berlin", locale=locale)
+    answer = await slack.command("remind 03/04 10:00 call Dana", user=user)
+    shown = plain(answer.blocks)
+    assert is_error(answer.blocks) and f"({locale}) suggests {suggested}" in shown

@@ -124,9 +124,17 @@ async def test_one_round_a_week_with_check_ins_and_digests(db: Database) -> None
     groups = [line for line in rounds if "+" in line["user"]]
     assert len(groups) == 2 and all(line["user"].count("+") == 2 for line in groups)
     checkins = of_kind(lines, "pairing_checkin")
-    # Three days after each round, at the round's local time (the channel's zone, UTC).
+    # Three days after each round, at the round's local time (the channel's zone, UTC),
+    # except where that is in a member's quiet hours: 05:00 in New York waits until 08:00.
     assert len(checkins) == 6
-    assert {line["at_utc"] for line in checkins} == {"2026-03-05T10:00:00Z", "2026-03-13T09:00:00Z"}
+    assert {line["at_utc"] for line in checkins if line["user"] != "bob"} == {
+        "2026-03-05T10:00:00Z",
+        "2026-03-13T09:00:00Z",
+    }
+    assert [line["at_local"] for line in checkins if line["user"] == "bob"] == [
+        "2026-03-05T08:00:00-05:00",
+        "2026-03-13T08:00:00-04:00",
+    ]
     digests = of_kind(lines, "weekly_digest")
     assert sorted(line["user"] for line in digests) == ["ann", "ann", "bob", "bob", "cai", "cai"]
     assert all(line["at_local"][11:16] == "18:00" for line in digests)

@@ -9,6 +9,7 @@ The DST rows have their own "now" in a week the clocks change.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 NOW_LOCAL = datetime(2026, 12, 3, 12, 0)
@@ -156,6 +157,8 @@ READ: list[tuple[str, str]] = [
     ("in 1 week", "Thu 10 Dec, 12:00"),
     ("1w", "Thu 10 Dec, 12:00"),
     ("in 2 weeks", "Thu 17 Dec, 12:00"),
+    ("in 2 hours 30 minutes", "Thu 3 Dec, 14:30"),
+    ("in 1 hour and 15 minutes", "Thu 3 Dec, 13:15"),
     # at <time>: the next time the clock shows it
     ("at 5pm", "Thu 3 Dec, 17:00"),
     ("at 17:00", "Thu 3 Dec, 17:00"),
@@ -230,4 +233,22 @@ REFUSED: list[tuple[str, str]] = [
     ("5pm", "Say which day"),
     ("today", "Say what time today"),
     ("feb 29 10am", "doesn't come within the next year"),
+    # A part of the day is not a time: asked, never 09:00 with "afternoon" left in the text.
+    ("tomorrow afternoon", "what time"),
+    ("tomorrow morning", "what time"),
+    ("friday evening", "what time"),
 ]
+
+
+# How the interview forms (Slack's modal, Discord's) take the table: an interview is on a
+# day at a time, so a delay is refused, and so is a day with no time (never 09:00 silently).
+DAY_ONLY = {"2026-12-04", "tomorrow", "friday", "on friday", "thursday", "dec 20", "12/17"}
+
+
+def form_refusal(phrase: str) -> str | None:
+    """What an interview form says to a phrase of READ; None if it reads it."""
+    if phrase in DAY_ONLY:
+        return "Add the start time"
+    if phrase.startswith("in ") or re.fullmatch(r"[0-9]+[mhdw]", phrase):
+        return "rather than a delay"
+    return None
