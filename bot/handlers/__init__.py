@@ -24,6 +24,7 @@ from bot.handlers import (
     settings,
     stories,
     thanks,
+    timed_practice,
 )
 
 MODULES = (
@@ -43,6 +44,7 @@ MODULES = (
     settings,
     stories,
     thanks,
+    timed_practice,
 )
 
 __all__ = ["MODULES", "handler_for"]
