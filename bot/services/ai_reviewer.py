@@ -20,6 +20,7 @@ import aiohttp
 from pydantic import SecretStr
 
 from bot.commands.context import AiRequest
+from bot.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -130,3 +131,15 @@ class AiReviewer:
         except Exception:  # a bug here must not cost more than the AI note
             log.exception("AI reviewer failed")
         return None
+
+
+def reviewer_from(settings: Settings) -> AiReviewer | None:
+    """The reviewer the deployment configured (PREPBOT_AI_URL and _MODEL), else None."""
+    if not settings.ai_configured or settings.ai_url is None or settings.ai_model is None:
+        return None
+    return AiReviewer(
+        url=settings.ai_url,
+        model=settings.ai_model,
+        key=settings.ai_key,
+        timeout=settings.ai_timeout_seconds,
+    )
