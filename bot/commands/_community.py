@@ -156,7 +156,7 @@ def parse_admin(rest: str) -> AdminStats | AdminAiReview:
             raise Reject(
                 f"`admin ai {show(setting)}` isn't a setting: use on, off or status.", "admin ai"
             )
-        nothing_after(after, f"admin ai {setting}")
+        nothing_after(after, "admin ai")
         return AdminAiReview(setting=setting)
     if sub not in ("", "stats"):
         raise Reject(
