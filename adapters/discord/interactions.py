@@ -54,6 +54,8 @@ def actor_for(interaction: Interaction, team_id: str | None = None) -> Actor:
         display_name=user.display_name,
         channel_id=str(interaction.channel_id) if interaction.channel_id else None,
         is_admin=is_admin,
+        # A button pressed in the bot's DM: a practice question is answered right there.
+        in_dm=interaction.guild_id is None,
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.db.models import AnswerRecord
 from bot.services.ai_reviewer import AiReviewer
-from tests.adapters.slack.blockkit import plain
+from tests.adapters.slack.blockkit import button, plain
 from tests.adapters.slack.conftest import ANA, BEN
 from tests.bot.services.test_answers import STRONG
 from tests.fakes.openai_api import FakeOpenAI
@@ -122,3 +122,20 @@ async def test_the_ai_note_follows_in_the_dm_escaped(slack):
         assert "<!channel>" not in str(mrkdwn) and "<@U0BEN0002>" not in str(mrkdwn)
     finally:
         await server.close()
+
+
+async def test_practise_another_pressed_in_the_dm_asks_once(slack):
+    """The feedback's "Practise another" in the DM: one new question there, not two."""
+    await slack.command("practice")
+    await slack.event(slack.fake.user_dm(ANA, STRONG))
+    *_, feedback = slack.fake.dms_to(ANA)
+    before = len(slack.fake.dms_to(ANA))
+    dm_channel = "D" + ANA[1:]
+    container = {"type": "message", "message_ts": "1.2", "channel_id": dm_channel}
+    await slack.press(
+        button(feedback["blocks"], "Practise another"), container=container, channel=dm_channel
+    )
+    new = dm_text(slack.fake)[before:]
+    assert len(new) == 1 and "Timed practice" in new[0]
+    await slack.event(slack.fake.user_dm(ANA, STRONG))
+    assert "you took" in dm_text(slack.fake)[-1]
