@@ -219,9 +219,24 @@ class PrepBot:
             log.exception("AI reviewer note failed")
 
     async def follow_ups(self) -> None:
-        """Wait for the AI notes under way (the console, tests and a graceful stop)."""
+        """Wait for the AI notes under way (the console and tests)."""
         while self._follow_ups:
             await asyncio.gather(*list(self._follow_ups), return_exceptions=True)
+
+    async def finish_follow_ups(self, within: float = 10.0) -> None:
+        """A graceful stop: let notes under way finish for `within` seconds, drop the rest.
+
+        A dropped note costs only the second opinion; the feedback was already sent.
+        """
+        pending = list(self._follow_ups)
+        if not pending:
+            return
+        _, late = await asyncio.wait(pending, timeout=within)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)  # let them finish cancelling
+        if late:
+            log.info("stopping: %d AI reviewer notes not sent", len(late))
 
     async def home(self, actor: Actor) -> Reply:
         """The member's overview (Slack's App Home): read-only, so a pause stays as it is."""

@@ -137,6 +137,7 @@ async def run(
             stopping = asyncio.create_task(stop.wait())
             await asyncio.wait({gateway, stopping}, return_when=asyncio.FIRST_COMPLETED)
             stopping.cancel()
+            await bot.finish_follow_ups()  # AI notes under way, while the client is open
             if gateway.done():
                 gateway.result()  # the connection ended by itself: raise why
     finally:

@@ -166,6 +166,7 @@ async def run(
             token = settings.slack_app_token.get_secret_value()
             await serve_socket_mode(app, app_token=token, stop=stop)
     finally:
+        await bot.finish_follow_ups()  # AI notes under way, before their transport closes
         if clock is not None:
             await clock.stop()
         await transport.close()

@@ -257,3 +257,14 @@ async def test_the_note_is_escaped_and_cannot_ping(fake, make_bot, out):
     await answer_twice(bot)
     shown = out.getvalue()
     assert "*bold* _it_ `code` <!channel> @everyone <@U123>" in shown  # literal, not markup
+
+
+async def test_a_graceful_stop_waits_briefly_then_drops_the_note(fake, make_bot, out):
+    """Stopping: a note still under way after the grace period is dropped, not awaited."""
+    fake.mode, fake.delay = "slow", 5.0
+    bot = make_bot(reviewer(fake, timeout=5.0))
+    await say(bot, f"answer {STRONG}")  # told, not sent
+    await say(bot, f"answer {STRONG}")  # sent: the fake holds it for 5 s
+    await bot.finish_follow_ups(within=0.2)
+    assert not bot._follow_ups
+    assert "SECOND OPINION" not in out.getvalue().upper()
