@@ -90,6 +90,12 @@ def test_any_text_gets_feedback_and_a_usable_title(text):
     assert isinstance(parse(command), AddStory)
 
 
+def test_a_bar_in_the_answer_never_reaches_the_title():
+    """Found by the property above (`A|`): `|` splits title from text, so a title has none."""
+    assert suggest_title("A|") == "A"
+    assert isinstance(parse(f"stories add {suggest_title('Fixed | the build')}"), AddStory)
+
+
 def test_title_is_the_opening_clause():
     """The title comes from the first clause, short enough for a button."""
     assert suggest_title(STRONG) == "Last year at my previous company our checkout service kept"
