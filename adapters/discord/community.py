@@ -76,7 +76,7 @@ async def digest(interaction: Interaction, action: str = "status") -> None:
 
 
 @app_commands.command(name="admin", description="Community numbers for admins (never one member's)")
-@app_commands.describe(action="Numbers (default), or the AI reviewer for all")
+@app_commands.describe(action="Stats, or the AI reviewer")
 @app_commands.choices(action=fixed("stats", "ai status", "ai off", "ai on"))
 async def admin(interaction: Interaction, action: str = "stats") -> None:
     """`/prep admin stats | ai on|off|status`."""
