@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationInfo, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.paths import default_database_url, env_file
@@ -45,6 +45,27 @@ class Settings(BaseSettings):
         default=None, description="Base URL of the Discord HTTP API (tests point it at a fake)."
     )
 
+    # The optional AI reviewer (off unless both URL and model are set): any OpenAI-compatible
+    # chat completions service, hosted or local (Ollama, vLLM). The key is never logged.
+    ai_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("prepbot_ai_url", "ai_url"),
+        description="Base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1.",
+    )
+    ai_model: str | None = Field(
+        default=None, validation_alias=AliasChoices("prepbot_ai_model", "ai_model")
+    )
+    ai_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("prepbot_ai_key", "ai_key")
+    )
+    # The rule-based feedback never waits for it; this bounds how late the AI note may come.
+    ai_timeout_seconds: float = Field(
+        default=8.0,
+        gt=0,
+        le=60,
+        validation_alias=AliasChoices("prepbot_ai_timeout_seconds", "ai_timeout_seconds"),
+    )
+
     # The clock wakes the engine this often; deliveries are at most this late.
     tick_seconds: float = Field(default=5.0, gt=0, le=60)
     # How many sends may be in flight at once: also the bound on duplicates after a crash.
@@ -72,6 +93,17 @@ class Settings(BaseSettings):
         if not value.startswith(("postgresql", "postgres://", "sqlite")):
             raise ValueError("DATABASE_URL must start with postgresql:// or sqlite:///")
         return value
+
+    @field_validator("ai_url", "ai_model", "ai_key", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # `PREPBOT_AI_URL=` (as in a copied .env.example) leaves the reviewer off.
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def ai_configured(self) -> bool:
+        """Whether the AI reviewer is switched on for this deployment (URL and model set)."""
+        return bool(self.ai_url and self.ai_model)
 
     @property
     def allowed_teams(self) -> frozenset[str]:

@@ -45,13 +45,16 @@ class SimEvent:
     """A command a user types at an instant.
 
     With `thread`, `say` is instead a reply they write in the answer thread of their
-    channel's newest question of the day (a message, not a command).
+    channel's newest question of the day (a message, not a command). With `dm`, it is
+    a message they write in their DM with prepbot (the answer to `practice` or to the
+    daily question).
     """
 
     at: datetime
     user: str
     say: str
     thread: bool = False
+    dm: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,16 +135,19 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
     for index, raw in enumerate(top.get("events") or []):
         where = f"{source}: events[{index}]"
         entry = _mapping(raw, where, ("at", "user"))
-        if ("say" in entry) == ("thread" in entry):
-            raise ScenarioError(f"{where}: needs one of say or thread")
+        if sum(key in entry for key in ("say", "thread", "dm")) != 1:
+            raise ScenarioError(f"{where}: needs one of say, thread or dm")
         if str(entry["user"]) not in known:
             raise ScenarioError(f"{where}: unknown user {entry['user']}")
         at = _instant(entry["at"], where)
         if not start <= at < end:
             raise ScenarioError(f"{where}: {entry['at']} is outside start..end")
-        thread = "thread" in entry
-        text = str(entry["thread"] if thread else entry["say"])
-        events.append(SimEvent(at, str(entry["user"]), text, thread=thread))
+        kind = next(key for key in ("say", "thread", "dm") if key in entry)
+        events.append(
+            SimEvent(
+                at, str(entry["user"]), str(entry[kind]), thread=kind == "thread", dm=kind == "dm"
+            )
+        )
     outages = []
     for index, raw in enumerate(top.get("outages") or []):
         where = f"{source}: outages[{index}]"

@@ -15,6 +15,7 @@ import random
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -144,7 +145,10 @@ class Simulation:
         if event.thread:  # a member's message, not a command: nothing to print
             await reply_in_thread(self.db, self.capture.threads, actor, event.say, event.at)
             return
-        reply = await self.bot.handle_text(actor, event.say)
+        if event.dm:  # a message in their DM: the answer to an open question
+            reply = await self.bot.handle_message(replace(actor, in_dm=True), event.say)
+        else:
+            reply = await self.bot.handle_text(actor, event.say)
         async with self.db.session() as session:
             tz = await session.scalar(
                 select(Member.tz).where(

@@ -21,6 +21,7 @@ from bot.db.engine import Database
 from bot.db.migrate import upgrade
 from bot.oneline import one_line
 from bot.runtime import start_clock_in_loop
+from bot.services.ai_reviewer import reviewer_from
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -39,7 +40,7 @@ async def _main(args: argparse.Namespace) -> int:
     if db.is_sqlite:
         await asyncio.to_thread(upgrade, settings.database_url)
     transport = ConsoleCommunityTransport(db=db)
-    bot = PrepBot(db, transports={"console": transport})
+    bot = PrepBot(db, transports={"console": transport}, reviewer=reviewer_from(settings))
     actor = Actor(
         platform="console",
         user_id=args.user,

@@ -37,10 +37,14 @@ class ConsoleSession:
         if text.isdigit() and 1 <= int(text) <= len(self._buttons):
             text = self._buttons[int(text) - 1].command
         with self.bot.foreground.serving():  # the clock beside us waits its turn
-            reply = await self.bot.handle_text(self.actor, text)
+            # The terminal is the member's DM: after `practice` (or a daily question) the
+            # next line that is no command is the answer, timed from the question.
+            reply = await self.bot.handle_message(self.actor, text, bare_commands=True)
         self._buttons = reply.buttons
         self.out.write(render(reply, color=self.color) + "\n\n")
         self.out.flush()
+        # An AI reviewer's note (if one is set up) comes next, before the next prompt.
+        await self.bot.follow_ups()
         return reply
 
 

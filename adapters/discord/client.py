@@ -22,6 +22,7 @@ from adapters.discord import commands, views
 from adapters.discord._dms import DirectMessages
 from adapters.discord._runner import Interaction, Runner
 from adapters.discord.channels import DiscordCommunityTransport
+from adapters.discord.direct_messages import answer_direct_message
 from adapters.discord.interactions import Responder
 from adapters.discord.thread_replies import record_answer
 from bot.app import PrepBot
@@ -84,9 +85,11 @@ class PrepClient(discord.Client):
     def __init__(self, bot: PrepBot) -> None:
         super().__init__(
             # Slash commands need no intents; `guilds` keeps the channel and thread cache
-            # consistent, `guild_messages` tells who writes in answer threads. Neither is
-            # privileged, and without Message Content the text stays empty.
-            intents=discord.Intents(guilds=True, guild_messages=True),
+            # consistent, `guild_messages` tells who writes in answer threads, and
+            # `dm_messages` brings members' DMs (timed practice answers). None is
+            # privileged; without Message Content a server message's text stays empty,
+            # while a DM to the bot keeps its text.
+            intents=discord.Intents(guilds=True, guild_messages=True, dm_messages=True),
             allowed_mentions=discord.AllowedMentions.none(),
             member_cache_flags=discord.MemberCacheFlags.none(),
             chunk_guilds_at_startup=False,
@@ -108,8 +111,12 @@ class PrepClient(discord.Client):
         log.info("connected to Discord as %s", self.user)
 
     async def on_message(self, message: discord.Message) -> None:
-        """Count a member's answer in one of prepbot's answer threads (who, not what)."""
-        await record_answer(self.prep, message, self.user.id if self.user else None)
+        """A DM answers a practice question; a thread reply counts as practice (who only)."""
+        me = self.user.id if self.user else None
+        if isinstance(message.channel, discord.DMChannel):
+            await answer_direct_message(self.prep, message, me)
+            return
+        await record_answer(self.prep, message, me)
 
 
 def create_client(settings: Settings, bot: PrepBot) -> PrepClient:

@@ -2,9 +2,10 @@
 
 Each subcommand turns its options back into the `/prep` line a member would type on
 Slack or the console and hands it to the runner, so the core's grammar decides what
-is valid and every platform answers a mistake the same way. Twenty-one subcommands (one
-per command word), one nesting level, no privileged data: well inside Discord's rules
-for a command tree.
+is valid and every platform answers a mistake the same way. Twenty-three subcommands
+(one per command word, except the words in `SPELLED_UNDER`, which an existing
+subcommand spells: `review on|off|status` is an action of `practice`), one nesting
+level, no privileged data: well inside Discord's limit of 25.
 """
 
 from __future__ import annotations
@@ -31,6 +32,23 @@ from bot.commands.grammar import TOPICS, USAGE
 from bot.commands.types import OUTCOMES
 
 REMINDER_LIMIT = 500  # the grammar's limit too; here Discord enforces it while typing
+# Command words with no subcommand of their own: the subcommand whose options spell them
+# (Discord allows 25 subcommands; these settings belong with the feature they govern).
+SPELLED_UNDER = {"review": "practice"}
+# `/prep practice action:` -> the line it spells (the default starts a question).
+PRACTICE_ACTIONS = {
+    "start": "practice",
+    "cancel": "practice cancel",
+    "review status": "review status",
+    "review off": "review off",
+    "review on": "review on",
+}
+
+
+def practice_line(action: str, category: str | None) -> str:
+    """The `/prep` line `practice [action] [category]` spells."""
+    line = PRACTICE_ACTIONS.get(action, "practice")
+    return words(line, category) if line == "practice" else line
 
 
 class PrepGroup(
@@ -111,6 +129,18 @@ class PrepGroup(
             await runner_of(interaction).run(interaction, words("answer", text))
         else:
             await interaction.response.send_modal(AnswerForm())
+
+    @app_commands.command(name="practice", description="A timed question; your next DM answers it")
+    @app_commands.describe(category="A category, like conflict", action="Or: cancel, AI review")
+    @app_commands.choices(
+        action=[app_commands.Choice(name=name, value=name) for name in PRACTICE_ACTIONS]
+    )
+    @app_commands.autocomplete(category=categories)
+    async def practice(
+        self, interaction: Interaction, category: str | None = None, action: str = "start"
+    ) -> None:
+        """`/prep practice [category] | practice cancel | review on|off|status`."""
+        await runner_of(interaction).run(interaction, practice_line(action, category))
 
     @app_commands.command(name="interview", description="Add a second-round interview (a form)")
     async def interview(self, interaction: Interaction) -> None:

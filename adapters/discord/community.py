@@ -76,9 +76,11 @@ async def digest(interaction: Interaction, action: str = "status") -> None:
 
 
 @app_commands.command(name="admin", description="Community numbers for admins (never one member's)")
-async def admin(interaction: Interaction) -> None:
-    """`/prep admin stats`."""
-    await runner_of(interaction).run(interaction, "admin stats")
+@app_commands.describe(action="Stats, or the AI reviewer")
+@app_commands.choices(action=fixed("stats", "ai status", "ai off", "ai on"))
+async def admin(interaction: Interaction, action: str = "stats") -> None:
+    """`/prep admin stats | ai on|off|status`."""
+    await runner_of(interaction).run(interaction, words("admin", action))
 
 
 COMMANDS: tuple[app_commands.Command[Any, ..., None], ...] = (channel, pair, digest, admin)

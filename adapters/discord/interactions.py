@@ -56,6 +56,8 @@ def actor_for(interaction: Interaction, team_id: str | None = None) -> Actor:
         is_admin=is_admin,
         # The member's client language (`en-US`, `de`): which reading of 03/04 to suggest.
         locale=interaction.locale.value if interaction.locale else None,
+        # A button pressed in the bot's DM: a practice question is answered right there.
+        in_dm=interaction.guild_id is None,
     )
 
 

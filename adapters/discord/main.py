@@ -34,6 +34,7 @@ from bot.db.engine import Database
 from bot.db.migrate import upgrade
 from bot.health import health_server
 from bot.logs import configure_logging
+from bot.services.ai_reviewer import reviewer_from
 from bot.startup import EXIT_CONFIG, EXIT_PLATFORM_UNREACHABLE, EXIT_TOKEN
 
 log = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ async def run(
     database = Database(settings.database_url)
     if database.is_sqlite:
         await asyncio.to_thread(upgrade, settings.database_url)
-    bot = PrepBot(database)
+    bot = PrepBot(database, reviewer=reviewer_from(settings))
     client = create_client(settings, bot)
     bot.transports[PLATFORM] = build_transport(client)
     clock = None
@@ -136,6 +137,7 @@ async def run(
             stopping = asyncio.create_task(stop.wait())
             await asyncio.wait({gateway, stopping}, return_when=asyncio.FIRST_COMPLETED)
             stopping.cancel()
+            await bot.finish_follow_ups()  # AI notes under way, while the client is open
             if gateway.done():
                 gateway.result()  # the connection ended by itself: raise why
     finally:

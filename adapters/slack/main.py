@@ -38,6 +38,7 @@ from bot.db.migrate import upgrade
 from bot.health import HEALTH_PATH, add_health_routes
 from bot.logs import configure_logging
 from bot.runtime import start_clock_in_loop
+from bot.services.ai_reviewer import reviewer_from
 from bot.startup import StartupError
 
 log = logging.getLogger(__name__)
@@ -154,7 +155,7 @@ async def run(
     if db.is_sqlite:
         await asyncio.to_thread(upgrade, settings.database_url)
     transport = build_transport(settings, db=db)
-    bot = PrepBot(db, transports={"slack": transport})
+    bot = PrepBot(db, transports={"slack": transport}, reviewer=reviewer_from(settings))
     app = create_app(settings, bot)
     clock = await start_clock_in_loop(bot, db, bot.transports, settings) if with_clock else None
     try:
@@ -165,6 +166,7 @@ async def run(
             token = settings.slack_app_token.get_secret_value()
             await serve_socket_mode(app, app_token=token, stop=stop)
     finally:
+        await bot.finish_follow_ups()  # AI notes under way, before their transport closes
         if clock is not None:
             await clock.stop()
         await transport.close()

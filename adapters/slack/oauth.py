@@ -46,6 +46,7 @@ BOT_SCOPES = (
     "groups:history",
     "channels:join",
     "im:write",
+    "im:history",
     "mpim:write",
 )
 INSTALL_PATH = "/slack/install"

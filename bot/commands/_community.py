@@ -12,6 +12,7 @@ from bot.commands._when import take_clock
 from bot.commands._zones import zone_word
 from bot.commands.text import Reject, collapse, free_text, nothing_after, show, split_first
 from bot.commands.types import (
+    AdminAiReview,
     AdminStats,
     ChannelDaily,
     ChannelOff,
@@ -144,10 +145,23 @@ def parse_digest(rest: str) -> Command:
     return found[sub]
 
 
-def parse_admin(rest: str) -> AdminStats:
-    """Read `admin stats` (bare `admin` means the same)."""
+def parse_admin(rest: str) -> AdminStats | AdminAiReview:
+    """Read `admin stats` (bare `admin` means the same) and `admin ai on|off|status`."""
     sub, args = split_first(rest)
-    if sub.lower() not in ("", "stats"):
-        raise Reject(f"`admin {show(sub)}` isn't an admin command: use `admin stats`.", "admin")
+    sub = sub.lower()
+    if sub == "ai":
+        setting, after = split_first(args)
+        setting = setting.lower() or "status"
+        if setting not in ("on", "off", "status"):
+            raise Reject(
+                f"`admin ai {show(setting)}` isn't a setting: use on, off or status.", "admin ai"
+            )
+        nothing_after(after, "admin ai")
+        return AdminAiReview(setting=setting)
+    if sub not in ("", "stats"):
+        raise Reject(
+            f"`admin {show(sub)}` isn't an admin command: use `admin stats` or `admin ai`.",
+            "admin",
+        )
     nothing_after(args, "admin stats")
     return AdminStats()

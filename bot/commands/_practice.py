@@ -1,4 +1,4 @@
-"""The practice commands: `second-round`, `question`, `daily` and `answer`."""
+"""The practice commands: `second-round`, `question`, `practice`, `daily`, `answer`, `review`."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ import re
 from bot.commands._when import DEFAULT_AT, take_clock
 from bot.commands.text import Reject, free_text, nothing_after, show, split_first
 from bot.commands.types import (
+    AiReview,
     Answer,
+    CancelPractice,
     Command,
     DailyOff,
     DailyOn,
     DailySkip,
     DailyStatus,
+    Practice,
     QuestionNow,
     SecondRound,
 )
@@ -95,3 +98,29 @@ def parse_answer(rest: str) -> Answer:
         missing="Write your answer after `answer`.",
     )
     return Answer(text=text)
+
+
+#: What stops an open question, typed alone in the DM or after `practice`.
+STOP_WORDS = frozenset({"cancel", "skip", "stop"})
+
+
+def parse_practice(rest: str) -> Practice | CancelPractice:
+    """Read `practice [category]` and `practice cancel`; the handler checks the category."""
+    if not rest.strip():
+        return Practice()
+    if rest.strip().lower() in STOP_WORDS:
+        return CancelPractice()
+    return Practice(category=free_text(rest, what="a category", limit=MAX_CATEGORY).lower())
+
+
+REVIEW_SETTINGS = ("on", "off", "status")
+
+
+def parse_review(rest: str) -> AiReview:
+    """Read `review on|off|status` (bare `review`: status)."""
+    sub, args = split_first(rest)
+    sub = sub.lower() or "status"
+    if sub not in REVIEW_SETTINGS:
+        raise Reject(f"`review {show(sub)}` isn't a setting: use on, off or status.", "review")
+    nothing_after(args, f"review {sub}")
+    return AiReview(setting=sub)

@@ -31,6 +31,24 @@ class Actor:
     is_admin: bool = False
     tz_hint: str | None = None
     locale: str | None = None
+    # Whether this came from the member's direct messages with prepbot, where a plain
+    # reply answers an open practice question (the console counts as one).
+    in_dm: bool = False
+
+
+@dataclass(frozen=True)
+class AiRequest:
+    """An answer to send to the AI reviewer once the command has committed.
+
+    Plain data (the question, its category, the answer and what the rules found), so the
+    core can hand it to whichever reviewer the process was built with, after the reply.
+    """
+
+    answer: str
+    question: str | None
+    category: str
+    rules_said: str
+    answer_id: str
 
 
 @dataclass
@@ -48,3 +66,7 @@ class HandlerContext:
     notes: list[str] = field(default_factory=list)
     # Where new short ids come from (seeded in simulations, so their output repeats).
     ids: NewShortId = new_short_id
+    # Whether this process has an AI reviewer configured (the deployment admin's choice).
+    ai_configured: bool = False
+    # Set by a handler whose answer may go to the reviewer; sent after the reply.
+    ai_request: AiRequest | None = None

@@ -20,6 +20,8 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "help": ("help [command]", "help daily"),
         "second-round": ("second-round [topic]", "second-round thank-you"),
         "question": ("question [category]", "question behavioral"),
+        "practice": ("practice [category]", "practice conflict"),
+        "practice cancel": ("practice cancel", "practice cancel"),
         "daily on": ("daily on [HH:MM] [category]", "daily on 07:45"),
         "daily off": ("daily off", "daily off"),
         "daily status": ("daily status", "daily status"),
@@ -33,6 +35,9 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "answer When our release slipped, I re-planned the sprint with the team and "
             "we shipped a week later with no defects.",
         ),
+        "review on": ("review on", "review on"),
+        "review off": ("review off", "review off"),
+        "review status": ("review status", "review status"),
         "interview": (
             "interview <YYYY-MM-DD> <HH:MM> [for <length> | until <HH:MM>] <company> "
             "[as <job title>] [at <place or link>] "
@@ -106,6 +111,7 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "digest on": ("digest on", "digest on"),
         "digest off": ("digest off", "digest off"),
         "admin stats": ("admin stats", "admin stats"),
+        "admin ai": ("admin ai on|off|status", "admin ai off"),
     }
 )
 
@@ -126,6 +132,7 @@ _EXAMPLE_FORM = {
     "stories": "stories add",
     "channel": "channel daily",
     "digest": "digest off",
+    "review": "review off",
 }
 
 

@@ -26,10 +26,14 @@ from bot.commands._manage import (
     parse_thanks,
 )
 from bot.commands._practice import (
+    MAX_ANSWER,
+    STOP_WORDS,
     TOPICS,
     parse_answer,
     parse_daily,
+    parse_practice,
     parse_question,
+    parse_review,
     parse_second_round,
 )
 from bot.commands._quiet import parse_quiet
@@ -57,7 +61,7 @@ from bot.commands.types import (
 )
 from bot.when.examples import when_forms
 
-__all__ = ["EXAMPLES", "TOPICS", "USAGE", "parse"]
+__all__ = ["EXAMPLES", "MAX_ANSWER", "STOP_WORDS", "TOPICS", "USAGE", "parse"]
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +87,7 @@ _ALIASES = {
     "application": "applications",
     "pipeline": "applications",
     "outcomes": "outcome",
+    "practise": "practice",
 }
 
 
@@ -166,6 +171,8 @@ _PARSERS: dict[str, Callable[[str], Command]] = {
     "tz": parse_tz,
     "quiet": parse_quiet,
     "answer": parse_answer,
+    "practice": parse_practice,
+    "review": parse_review,
     "interview": _interview,
     "interviews": parse_interviews,
     "thanks": parse_thanks,
@@ -191,6 +198,7 @@ _DEFAULT_FORM = {
     "channel": "channel daily",
     "admin": "admin stats",
     "quiet": "quiet",
+    "review": "review status",
 }
 
 

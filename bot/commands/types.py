@@ -110,6 +110,25 @@ class Answer:
     text: str
 
 
+@dataclass(frozen=True)
+class Practice:
+    """`practice [category]`: a timed question; the member's next direct message answers it."""
+
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class CancelPractice:
+    """`practice cancel` (or `cancel`/`skip` in the DM): the open question stops taking answers."""
+
+
+@dataclass(frozen=True)
+class AiReview:
+    """`review on|off|status`: whether this member's answers go to the AI reviewer."""
+
+    setting: str = "status"  # "on", "off" or "status"
+
+
 # What `thanks sent all` understands as every interviewer, so no interviewer may be
 # called this: "Sent: all" on their button would mark everyone's note sent.
 EVERYONE = frozenset({"all", "everyone", "everybody"})
@@ -371,6 +390,13 @@ class AdminStats:
     """`admin stats` (admin): aggregate numbers for the community, never one member's."""
 
 
+@dataclass(frozen=True)
+class AdminAiReview:
+    """`admin ai on|off|status` (admin): the AI reviewer for the whole community."""
+
+    setting: str = "status"  # "on", "off" or "status"
+
+
 # --- applications: the job search around the interviews ---
 
 # What `outcome` can record, in the order help lists them.
@@ -419,6 +445,9 @@ Command = (
     | QuietOff
     | QuietStatus
     | Answer
+    | Practice
+    | CancelPractice
+    | AiReview
     | AddInterview
     | ListInterviews
     | CancelInterview
@@ -451,6 +480,7 @@ Command = (
     | DigestOff
     | DigestStatus
     | AdminStats
+    | AdminAiReview
     | Apply
     | ListApplications
     | RecordOutcome

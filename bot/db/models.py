@@ -497,3 +497,57 @@ class SeenRequest(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# --- timed practice and the optional AI reviewer ---
+
+
+class PendingPractice(Base):
+    """The question a member's next direct message answers (`/prep practice`).
+
+    One row per member: a new practice question replaces the old one. `closed_at` is set
+    when it was answered or cancelled, so a later message is not taken as its answer;
+    after `expires_at` it no longer takes answers either (a reply hours later is most
+    likely about something else). Kept in the database so a restart keeps it.
+    """
+
+    __tablename__ = "pending_practice"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(64))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # "practice" (timed) or "daily" (a cancelled daily question: closed on arrival).
+    via: Mapped[str] = mapped_column(String(16))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ReviewChoice(Base):
+    """A member's say on the AI reviewer: told about it once, and whether they opted out."""
+
+    __tablename__ = "review_choices"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    told_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TeamReviewSetting(Base):
+    """A community whose admin switched the AI reviewer off (or back on) for everyone.
+
+    No member id on purpose: the setting is the community's, so it outlives the admin
+    who chose it (and their `privacy delete`).
+    """
+
+    __tablename__ = "team_review_settings"
+
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True
+    )
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

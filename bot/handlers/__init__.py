@@ -27,6 +27,7 @@ from bot.handlers import (  # noqa: F401
     settings,
     stories,
     thanks,
+    timed_practice,
 )
 
 __all__ = ["handler_for"]

@@ -12,6 +12,7 @@ from bot.commands.context import HandlerContext
 from bot.commands.forms import example_of, usage_of
 from bot.commands.registry import handles
 from bot.commands.types import (
+    AdminAiReview,
     AdminStats,
     ChannelDaily,
     ChannelOff,
@@ -27,7 +28,7 @@ from bot.commands.types import (
 )
 from bot.db.models import Community
 from bot.handlers import community_replies as replies
-from bot.replies import Reply, error_reply
+from bot.replies import Note, Paragraph, Reply, error_reply
 from bot.services.channel_posts import channel_state, set_channel_daily, turn_channel_off
 from bot.services.community import (
     ADMIN_ONLY,
@@ -48,6 +49,7 @@ from bot.services.pairing_rounds import (
     opted_in_count,
     set_schedule,
 )
+from bot.services.review_consent import set_team, team_allows
 
 NO_CHANNEL = "Run this in the channel where the question of the day should go (not in a DM)."
 
@@ -197,3 +199,33 @@ async def admin_stats(command: AdminStats, ctx: HandlerContext) -> Reply:
         return refused
     stats = await community_stats(ctx.session, await _community(ctx), ctx.now)
     return replies.admin_stats(stats)
+
+
+@handles(AdminAiReview)
+async def admin_ai_review(command: AdminAiReview, ctx: HandlerContext) -> Reply:
+    """A community admin switches the AI reviewer off (or on) for every member here."""
+    if (refused := _refuse(ctx)) is not None:
+        return refused
+    if command.setting in ("on", "off"):
+        await set_team(ctx.session, await _community(ctx), command.setting == "on", ctx.now)
+    on = await team_allows(ctx.session, ctx.actor.platform, ctx.actor.team_id)
+    if not ctx.ai_configured:
+        deployment = (
+            "No AI reviewer is set up for this prepbot (its operator sets PREPBOT_AI_URL and "
+            "PREPBOT_AI_MODEL), so answers are read by the rules only either way."
+        )
+    elif on:
+        deployment = (
+            "Members are told before their first answer goes out, and each can opt out "
+            "with `/prep review off`."
+        )
+    else:
+        deployment = "No member's answer goes to it, whatever they chose."
+    state = "on" if on else "off"
+    return Reply(
+        (
+            Paragraph(f"*AI reviewer for this community: {state}.* {deployment}"),
+            Note("`/prep admin ai off` switches it off for everyone; `/prep admin ai on` back."),
+        ),
+        summary=f"AI reviewer for the community: {state}",
+    )

@@ -17,19 +17,21 @@ PURPOSE: dict[str, str] = {
     "daily": "a practice question by DM every day at your local time",
     "tz": "set your time zone so messages arrive at your local time",
     "quiet": "the night hours in which I don't time my own nudges (default 21:00-08:00)",
-    "answer": "feedback on the structure of your answer (STAR)",
+    "answer": "feedback on your answer to the latest question (or the open practice one)",
+    "practice": "a timed question: your next DM to me (the next line, on the console) answers it",
+    "review": "whether the AI reviewer (if this prepbot has one) may read your answers",
     "interview": "record an interview and the people you will meet",
     "interviews": "your upcoming and recent interviews, or cancel one",
     "thanks": "thank-you drafts for each interviewer, and marking them sent",
     "followup": "a reminder to follow up when their timeline has passed",
     "remind": "a reminder by DM at a time you choose, once or repeating",
     "reminders": "list, cancel, snooze or skip your reminders",
-    "stories": "your STAR story bank (aim for 5-8 stories): add, show or delete",
+    "stories": "your STAR story bank (aim for 5-8 stories): add, edit, attach, show or delete",
     "privacy": "export or delete everything prepbot keeps about you",
     "channel": "a daily practice question in this channel, with a thread for answers (admins)",
     "pair": "a weekly mock-interview partner from this community",
     "digest": "your weekly practice summary by DM (on by default)",
-    "admin": "community-wide practice numbers, never anyone's own data (admins)",
+    "admin": "community-wide practice numbers, or the AI reviewer on or off for everyone (admins)",
 }
 
 
@@ -55,12 +57,35 @@ def _tz_note() -> str:
 
 
 # Commands whose help also lists the ways to write a time (examples dated from today).
+# Commands whose help says more than the usage line can.
+NOTES = {
+    "practice": (
+        "The question also comes by DM: reply there with your answer (on the console, type "
+        "it as the next line). I time it from the question and compare with how long that "
+        "kind of answer should be. `cancel` or `skip` stops it; after 2 hours it takes no "
+        "answers, so a later message is never mistaken for one. The daily question is "
+        "answered the same way: reply to it. On Discord, `review` is an action of "
+        "`/prep practice`."
+    ),
+    "review": (
+        "Off unless the person running this prepbot set up an AI service, and an admin can "
+        "switch it off for the community (`/prep admin ai off`). You are told before your "
+        "first answer goes out. The rule-based feedback always comes first and on its own; "
+        "the AI note follows as a separate, labelled message. On Discord: `/prep practice` "
+        "with the action `review off`."
+    ),
+}
+
 TIME_NOTES = {
     "remind": _remind_note,
     "interview": _day_note,
     "followup": _day_note,
     "tz": _tz_note,
 }
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
 
 
 @handles(Help)
@@ -71,10 +96,13 @@ async def show_help(command: Help, ctx: HandlerContext) -> Reply:
         if word not in USAGE:
             return error_reply("There is no command called that.", USAGE["help"], EXAMPLES["help"])
         extra = [Note(TIME_NOTES[word]())] if word in TIME_NOTES else []
+        if word in NOTES:
+            extra.append(Note(NOTES[word]))
         return Reply(
             (
                 Header(f"/prep {word}"),
-                Paragraph(PURPOSE.get(word, "").capitalize() + "."),
+                # Only the first letter: `capitalize()` would lower-case "DM" and "AI".
+                Paragraph(_sentence(PURPOSE.get(word, ""))),
                 Paragraph(f"`{USAGE[word]}`"),
                 Note(f"Example: `{EXAMPLES[word]}`"),
                 *extra,
@@ -97,7 +125,7 @@ async def show_help(command: Help, ctx: HandlerContext) -> Reply:
             Buttons(
                 (
                     Button("Read the guide", "second-round", style="primary"),
-                    Button("Practice question", "question"),
+                    Button("Practise now", "practice"),
                     Button("Daily practice", "daily on"),
                 )
             ),

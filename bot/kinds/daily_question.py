@@ -128,7 +128,8 @@ class DailyQuestionKind(DeliveryKind):
                 how += f" {coaching.hint}"
         else:
             hint = coaching.hint if coaching is not None else "Answer out loud."
-            how = f"{hint} Then type `/prep answer <your answer>` for feedback."
+            # A plain reply in this DM is the answer (bot.handlers.direct_messages).
+            how = f"{hint} Then reply here with your answer for feedback."
         blocks: list[Any] = [
             Header("Your daily practice question"),
             Paragraph(f"*{payload['text']}*"),

@@ -35,12 +35,14 @@ async def record_answer(
     text: str,
     now: datetime,
     ids: NewShortId = new_short_id,
+    *,
+    question_id: str | None = None,
 ) -> tuple[AnswerRecord, StarFeedback]:
-    """Store the answer against the latest question and analyse it."""
+    """Store the answer against `question_id` (default: the latest question) and analyse it."""
     record = AnswerRecord(
         member_id=member_id,
         short_id=await unique_short_id(session, AnswerRecord, member_id, ids),
-        question_id=await latest_question_id(session, member_id),
+        question_id=question_id or await latest_question_id(session, member_id),
         text=text,
         created_at=now,
     )

@@ -133,7 +133,7 @@ def _next_step(f: StarFeedback) -> str:
 def suggest_title(text: str) -> str:
     """A short story title from the answer's first sentence (at most 60 characters)."""
     first = next((s for s in _SENTENCE.split(text.strip()) if s.strip()), "")
-    # A bar would turn `stories add <title>` into its title-and-text form.
+    # `|` separates a story's title from its text in `stories add`: never in a title.
     first = " ".join(first.replace("|", " ").split()).strip(" .,;:!?-\"'")
     # The opening clause ("When our release slipped two weeks out") names the story
     # best; the rest of the sentence is usually the member's part in it.

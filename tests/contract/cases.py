@@ -19,6 +19,9 @@ class Step:
     expect: tuple[str, ...]
     forbid: tuple[str, ...] = ()
     is_error: bool = False
+    # (name, regex with one group) read from this reply; later steps write `{name}`
+    # for it (ids are random, so a story's id is only known once it is shown).
+    remember: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,46 @@ CASES: tuple[Case, ...] = (
             Step("stories attach", ("no answers to keep yet",)),
             Step("stories attach banana", ("isn't an answer id",), is_error=True),
             Step("stories attach k7qd2", ("no answer with id",), is_error=True),
+        ),
+    ),
+    Case(
+        "story bank end to end: keep an answer, attach it, edit and show the story",
+        (
+            Step(
+                "answer When our checkout kept failing, I was the on-call lead and had to stop "
+                "it before the sales peak. I found the slow query, rewrote it with two "
+                "engineers and added an alert. As a result errors dropped by 85 percent.",
+                ("kept as answer",),
+                remember=(("answer", r"kept as answer `?(\w+)"),),
+            ),
+            Step("stories attach", ("which answer should become a story", "{answer}")),
+            Step(
+                "stories attach {answer} Fixed checkout",
+                ("fixed checkout", "{answer}"),
+                remember=(("story", r"added `?(\w+)"),),
+            ),
+            Step("stories edit {story} themes conflict, likability", ("likability",)),
+            Step(
+                "stories edit {story} title Checkout under pressure", ("checkout under pressure",)
+            ),
+            Step("stories show {story}", ("checkout under pressure", "slow query")),
+            Step("stories delete {story}", ("deleted",)),
+        ),
+    ),
+    Case(
+        "timed practice: a question opened, then cancelled",
+        (
+            Step("practice", ("timed practice", "cancel")),
+            Step("practice cancel", ("won't read your next message",)),
+            Step("practice cancel", ("no question is waiting",)),
+        ),
+    ),
+    Case(
+        "the AI reviewer: off unless the deployment sets one up, the member's say kept",
+        (
+            Step("review status", ("no ai reviewer is set up",)),
+            Step("review off", ("your choice is off",)),
+            Step("review maybe", ("/prep review",), is_error=True),
         ),
     ),
     Case(

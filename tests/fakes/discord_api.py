@@ -636,10 +636,15 @@ class FakeDiscordAPI:
         return None
 
     def readable(self, message: dict[str, Any]) -> dict[str, Any]:
-        """A message as the bot reads it: others' content only with the intent or a mention."""
+        """A message as the bot reads it: others' content only with the intent or a mention.
+
+        A DM with the bot always keeps its content: the Message Content intent governs
+        server messages only.
+        """
         mine = message["author"]["id"] == str(self.bot_user_id)
         mentioned = f"<@{self.bot_user_id}>" in message["content"]
-        if self.message_content_intent or mine or mentioned:
+        in_dm = int(message["channel_id"]) in self._dm_users
+        if self.message_content_intent or mine or mentioned or in_dm:
             return message
         return {**message, "content": "", "embeds": [], "attachments": [], "components": []}
 

@@ -262,6 +262,32 @@ class FakeSlack:
         self._store(conversation, message)
         return {**message, "channel": channel, "channel_type": conversation.kind, "event_ts": ts}
 
+    def user_dm(self, user: str, text: str, **extra: Any) -> dict[str, Any]:
+        """`user` writes in their DM with the app (Messages tab); the `message.im` event."""
+        channel = self._dm_channel(user)
+        assert isinstance(channel, str), f"no DM with {user}"
+        ts = self._ts()
+        return {
+            "type": "message",
+            "channel": channel,
+            "channel_type": "im",
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "event_ts": ts,
+            "team": TEAM_ID,
+            **extra,
+        }
+
+    def dms_to(self, user: str) -> list[dict[str, Any]]:
+        """What the app posted in its DM with `user`, oldest first (chat.postMessage params)."""
+        channel = self._dm_channel(user)
+        return [
+            call.params
+            for call in self.calls_to("chat.postMessage")
+            if call.params.get("channel") in (user, channel)
+        ]
+
     def thread(self, channel: str, ts: str) -> list[dict[str, Any]]:
         """A thread as kept here: the parent, then its replies."""
         return self.conversations[channel].thread(ts)

@@ -314,7 +314,19 @@ LINES: dict[str, st.SearchStrategy[str]] = {
     "digest": st.one_of(
         st.sampled_from(["digest", "digest on", "digest off"]), text.map("digest {}".format)
     ),
-    "admin": st.one_of(st.just("admin stats"), text.map("admin {}".format)),
+    "admin": st.one_of(
+        st.sampled_from(["admin stats", "admin ai on", "admin ai off", "admin ai"]),
+        text.map("admin {}".format),
+        text.map("admin ai {}".format),
+    ),
+    "practice": st.one_of(
+        st.sampled_from(["practice", "practice cancel", "practice conflict", "practise"]),
+        text.map("practice {}".format),
+    ),
+    "review": st.one_of(
+        st.sampled_from(["review", "review on", "review off", "review status"]),
+        text.map("review {}".format),
+    ),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from adapters.slack.listeners import actions, commands, events, threads, views
+from adapters.slack.listeners import actions, commands, dms, events, threads, views
 from adapters.slack.runtime import Runtime
 
 
@@ -14,4 +14,6 @@ def register_all(app: AsyncApp, runtime: Runtime) -> None:
     actions.register(app, runtime)
     views.register(app, runtime)
     events.register(app, runtime)
+    # Before `threads`: bolt runs the first `message` listener whose matchers pass.
+    dms.register(app, runtime)
     threads.register(app, runtime)

@@ -9,6 +9,7 @@ response_url has expired (30 minutes after the press), the answer goes by DM.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -59,6 +60,10 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             channel_id=channel_id,
             fallback_name=(body.get("user") or {}).get("username") or "",
         )
+        # Pressed in the app's DM or its Home tab, whose answers go by DM: a practice
+        # question then needs no second copy in the DM.
+        in_dm = str(channel_id or "").startswith("D") or container.get("type") == "view"
+        actor = replace(actor, in_dm=in_dm)
         reply = await runtime.bot.handle_text(actor, command_line)
 
         if container.get("type") == "view":  # the App Home tab: no response_url there

@@ -89,6 +89,9 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             channel_id=command.get("channel_id"),
             fallback_name=command.get("user_name") or "",
         )
+        if command.get("channel_name") == "directmessage":
+            # Typed in prepbot's own DM: a timed question is answered right there.
+            actor = replace(actor, in_dm=True)
         reply = await runtime.bot.handle_text(actor, text)
         channel_id = command.get("channel_id") or ""
         if (

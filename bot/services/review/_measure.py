@@ -49,9 +49,13 @@ def _in_sentence(sentence: str, rules: MeasureRules) -> Measure:
     lowered = sentence.lower()
     for found in (_PERCENT.search(lowered), _MONEY.search(lowered)):
         if found:
-            # A few whole words either side, so the quote reads as the member wrote it.
-            before = lowered[: found.start()].split()[-4:]
-            after = lowered[found.start() :].split()[:3]
+            # A few whole words either side, so the quote reads as the member wrote it;
+            # from the start of the number's word (the match begins at its last digit).
+            start = found.start()
+            while start > 0 and not lowered[start - 1].isspace():
+                start -= 1
+            before = lowered[:start].split()[-4:]
+            after = lowered[start:].split()[:3]
             return Measure(True, quote=" ".join(before + after).strip(" .,;:!?"))
     words = words_of(sentence)
     outcomes = compile_list(rules.outcome_words)

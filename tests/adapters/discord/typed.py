@@ -64,8 +64,10 @@ def _remind(rest: str) -> list[dict[str, Any]]:
 def _community(word: str, rest: str) -> list[dict[str, Any]]:
     action, after = _split(rest)
     parts = after.split()
-    if word == "digest" or word == "admin":
-        return _opts(action=action) if word == "digest" else []
+    if word == "digest":
+        return _opts(action=action)
+    if word == "admin":
+        return _opts(action=f"{action} {after}".strip() if action else None)
     if word == "pair" and action == "met":
         return _opts(action="met", round=parts[0] if parts else None, met=" ".join(parts[1:]))
     named: dict[str, str | None] = {"action": action}
@@ -124,6 +126,13 @@ def options_for(text: str) -> tuple[str, list[dict[str, Any]]]:
         if action == "delete":
             return word, _opts(action="delete", id=after)
         return word, _opts(action=action)
+    if word == "practice":
+        if rest.lower() == "cancel":
+            return word, _opts(action="cancel")
+        return word, _opts(category=rest)
+    if word == "review" and rest.lower() in ("on", "off", "status", ""):
+        # No subcommand of its own: an action of `practice` (Discord's 25-subcommand cap).
+        return "practice", _opts(action=f"review {rest.lower() or 'status'}")
     if word == "privacy":
         return word, _opts(action=rest)
     if word in ("channel", "pair", "digest", "admin"):

@@ -4,9 +4,10 @@ from pathlib import Path
 import pytest
 
 from adapters.slack import oauth
-from adapters.slack.listeners import commands, events, threads
+from adapters.slack.listeners import commands, dms, events, threads
 from adapters.slack.main import EVENTS_PATH
 from tests.adapters.slack.conftest import ANA
+from tests.fakes.platform_specs import slack_manifest_problems
 from tests.fakes.slack_api import event_callback, slash_command
 
 MANIFEST = json.loads((Path(__file__).parents[3] / "manifest.json").read_text())
@@ -45,15 +46,28 @@ def _event_type(subscription):
 def test_manifest_events_are_the_ones_the_code_handles():
     """Every subscribed event has a listener, and every event listener is subscribed."""
     subscribed = MANIFEST["settings"]["event_subscriptions"]["bot_events"]
-    assert sorted(subscribed) == sorted(events.EVENTS + threads.SUBSCRIPTIONS)
-    assert {_event_type(name) for name in subscribed} == {*events.EVENTS, *threads.EVENTS}
+    assert sorted(subscribed) == sorted(events.EVENTS + threads.SUBSCRIPTIONS + dms.SUBSCRIPTIONS)
+    assert {_event_type(name) for name in subscribed} == {
+        *events.EVENTS,
+        *threads.EVENTS,
+        *dms.EVENTS,
+    }
 
 
-def test_manifest_subscribes_to_thread_replies_but_not_dms():
-    """Channel and private-channel messages come in (answer threads); DMs and group DMs do not."""
+def test_manifest_subscribes_to_thread_replies_and_its_own_dms_only():
+    """Channel and private-channel messages (answer threads) and the app's DMs (practice
+    answers) come in; group DMs, where the pairs talk among themselves, do not."""
     subscribed = MANIFEST["settings"]["event_subscriptions"]["bot_events"]
-    assert {"message.channels", "message.groups"} <= set(subscribed)
-    assert not {"message.im", "message.mpim"} & set(subscribed)
+    assert {"message.channels", "message.groups", "message.im"} <= set(subscribed)
+    assert "message.mpim" not in subscribed
+    # Reading DM events needs im:history; members can write in the Messages tab.
+    assert "im:history" in MANIFEST["oauth_config"]["scopes"]["bot"]
+    assert MANIFEST["features"]["app_home"]["messages_tab_read_only_enabled"] is False
+
+
+def test_manifest_passes_slacks_schema():
+    """The manifest as shipped is valid against Slack's published manifest schema."""
+    assert slack_manifest_problems(MANIFEST) == []
 
 
 def test_manifest_urls_home_and_interactivity():

@@ -600,6 +600,8 @@ def test_usage_and_examples_cover_every_command_word() -> None:
         "tz",
         "quiet",
         "answer",
+        "practice",
+        "review",
         "interview",
         "apply",
         "applications",

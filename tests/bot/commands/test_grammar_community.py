@@ -108,7 +108,7 @@ def test_usage_lists_every_community_form() -> None:
     for form in ("pair on", "pair off", "pair status", "pair schedule", "pair met"):
         assert form in USAGE["pair"]
     assert "digest on" in USAGE["digest"] and "digest off" in USAGE["digest"]
-    assert USAGE["admin"] == "/prep admin stats"
+    assert USAGE["admin"] == "/prep admin stats | admin ai on|off|status"
 
 
 def test_a_typo_suggests_the_community_word() -> None:

@@ -49,6 +49,8 @@ async def _populate(bot, db, clock, user: str) -> None:
     await say(bot, "question", user=user)
     await say(bot, "answer I led the fix under pressure. We cut errors by 40%.", user=user)
     await say(bot, "stories add Led the fix under pressure", user=user)
+    await say(bot, "practice", user=user)  # an open timed question
+    await say(bot, "review off", user=user)  # the AI reviewer choice
     await say(bot, "apply Globex as Analyst via a referral", user=user)
     await say(bot, JOURNEY, user=user)
     await say(bot, "followup 2026-03-20 ask about next steps", user=user)

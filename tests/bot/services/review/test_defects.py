@@ -7,6 +7,7 @@ import pytest
 from bot.app import PrepBot
 from bot.content import default_library
 from bot.kinds.daily_question import DailyQuestionKind
+from bot.services.review import review_answer
 from tests.bot.services.test_interviews_support import plain, say
 
 RAMBLING = (
@@ -129,3 +130,20 @@ async def test_markup_laden_answer_is_stored_literally_and_quoted_safely(bot, db
     assert '"um" once' in shown
     # The feedback quotes the words it counted, never the member's markup or mentions.
     assert "<!channel>" not in shown and "@everyone" not in shown
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("errors dropped by 85 percent", "errors dropped by 85 percent"),
+        ("conversion rose 12.5% in a month", "conversion rose 12.5% in a"),
+        ("we saved €120 a week", "we saved €120 a week"),
+    ],
+)
+def test_a_measure_is_quoted_with_its_whole_number(text, quote):
+    """Seen while checking issue 17's practice replies: "85 percent" was quoted as
+    "8 5 percent" (the match began at the number's last digit)."""
+    answer = f"Our checkout kept failing. I led the fix with two engineers. As a result {text}."
+    found = review_answer(answer, None, default_library()).measure
+    assert found.measurable and found.quote is not None
+    assert quote in found.quote
