@@ -2,9 +2,9 @@
 
 Each subcommand turns its options back into the `/prep` line a member would type on
 Slack or the console and hands it to the runner, so the core's grammar decides what
-is valid and every platform answers a mistake the same way. Twenty-one subcommands (one
-per command word), one nesting level, no privileged data: well inside Discord's rules
-for a command tree.
+is valid and every platform answers a mistake the same way. Twenty-three subcommands
+(one per command word; `settings` spells `name` and `nudges`), one nesting level, no
+privileged data: well inside Discord's rules for a command tree.
 """
 
 from __future__ import annotations
@@ -133,13 +133,23 @@ class PrepGroup(
     )
     @app_commands.describe(
         sent="Mark the note to this interviewer sent (a name, or all)",
-        interview="Interview id, like k7qd2 (default: the latest)",
+        interview="Interview id, like k7qd2, or the company (default: the latest)",
+        note="What you discussed with someone: their name first, like Dana the data team",
     )
     async def thanks(
-        self, interaction: Interaction, sent: str | None = None, interview: str | None = None
+        self,
+        interaction: Interaction,
+        sent: str | None = None,
+        interview: str | None = None,
+        note: app_commands.Range[str, 1, 360] | None = None,
     ) -> None:
-        """`/prep thanks [id]` or `/prep thanks sent <name>|all [id]`."""
-        line = words("thanks", "sent" if sent else None, sent, short_id(interview))
+        """`/prep thanks [id]`, `thanks sent <name>|all [id]`, `thanks note [#id] <name> <what>`."""
+        # An id or a company: `#` marks it after a name (`thanks sent Dana #Acme`).
+        target = f"#{short_id(interview)}" if interview and interview.strip("# ") else None
+        if note:
+            line = words("thanks", "note", target, note)
+        else:
+            line = words("thanks", "sent" if sent else None, sent, target)
         await runner_of(interaction).run(interaction, line)
 
     @app_commands.command(name="followup", description="A reminder to follow up after an interview")
@@ -254,6 +264,23 @@ class PrepGroup(
     ) -> None:
         """`/prep outcome <company|id> <outcome>`."""
         await runner_of(interaction).run(interaction, words("outcome", application, outcome))
+
+    @app_commands.command(
+        name="settings", description="How your drafts are signed, and nudges about quiet jobs"
+    )
+    @app_commands.describe(
+        setting="What to set",
+        value="For name: your name (or reset). For nudges: on, off or status",
+    )
+    @app_commands.choices(setting=fixed("name", "nudges"))
+    async def settings(
+        self,
+        interaction: Interaction,
+        setting: str,
+        value: app_commands.Range[str, 1, 120] | None = None,
+    ) -> None:
+        """`/prep settings name <value>` is `name <value>`; `nudges on|off|status` likewise."""
+        await runner_of(interaction).run(interaction, words(setting, value))
 
     @app_commands.command(
         name="privacy", description="Export or delete everything prepbot stores about you"

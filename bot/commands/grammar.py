@@ -33,6 +33,7 @@ from bot.commands._practice import (
     parse_second_round,
 )
 from bot.commands._quiet import parse_quiet
+from bot.commands._settings import parse_name, parse_nudges
 from bot.commands._when import take_rule, take_when
 from bot.commands._zones import parse_tz
 from bot.commands.applications import parse_applications, parse_apply, parse_outcome
@@ -83,6 +84,7 @@ _ALIASES = {
     "application": "applications",
     "pipeline": "applications",
     "outcomes": "outcome",
+    "nudge": "nudges",
 }
 
 
@@ -181,6 +183,8 @@ _PARSERS: dict[str, Callable[[str], Command]] = {
     "apply": parse_apply,
     "applications": parse_applications,
     "outcome": parse_outcome,
+    "name": parse_name,
+    "nudges": parse_nudges,
 }
 
 # Which form's usage an error shows when the parser did not name one.
@@ -191,6 +195,7 @@ _DEFAULT_FORM = {
     "channel": "channel daily",
     "admin": "admin stats",
     "quiet": "quiet",
+    "nudges": "nudges status",
 }
 
 

@@ -269,8 +269,15 @@ async def cancel_interview(command: CancelInterview, ctx: HandlerContext) -> Rep
     """Forget one of the member's interviews and everything planned around it."""
     try:
         interview = await interviews.find_interview(
-            ctx.session, ctx.member.id, command.interview_id
+            ctx.session,
+            ctx.member.id,
+            command.interview_id,
+            ctx.now,
+            tz=ctx.member.tz,
+            upcoming_only=True,
         )
+    except interviews.AmbiguousInterview as ambiguous:
+        return pick_interview(ambiguous, "interviews cancel", ctx)
     except UserError as error:
         return error_for(error, ctx.now)
     when = fmt_local(interview.starts_at, ctx.member.tz)
@@ -290,3 +297,14 @@ async def cancel_interview(command: CancelInterview, ctx: HandlerContext) -> Rep
         ),
         summary=f"Cancelled interview {short_id}",
     )
+
+
+def pick_interview(
+    ambiguous: interviews.AmbiguousInterview, form: str, ctx: HandlerContext
+) -> Reply:
+    """Several interviews match a company: ask back, one button per interview."""
+    buttons = tuple(
+        Button(f"{i.company} {fmt_local(i.starts_at, ctx.member.tz)}"[:75], f"{form} {i.short_id}")
+        for i in ambiguous.candidates[:5]
+    )
+    return error_for(ambiguous, ctx.now).with_blocks(Buttons(buttons))

@@ -12,7 +12,7 @@ from bot.content import ContentLibrary
 from bot.db.models import Interview, Interviewer, Reminder
 from bot.replies import Block, Button, Buttons, Header, Note, Paragraph, Reply, literal
 from bot.schedule.timemath import to_local
-from bot.services.journey import fmt_local
+from bot.services.journey import fmt_local, signature
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
@@ -44,7 +44,7 @@ def followup_payload(
         job_title=interview.job_title,
         contact=contact.name.split()[0] if contact else None,
         interview_date=long_date(interview.starts_at, tz),
-        member_name=member_name or None,
+        member_name=signature(member_name),
     )
     return {
         "reminder_id": reminder.short_id,
