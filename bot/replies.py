@@ -173,6 +173,14 @@ def mailto(email: str, subject: str, body: str | None = None) -> str:
     return link
 
 
+# Said wherever email buttons are: why one may carry the subject only.
+EMAIL_NOTE = (
+    "An email button opens your mail app with the note filled in. Where a link can't "
+    "hold the whole note (Discord allows 512 characters), it fills the subject only: "
+    "paste the text from above."
+)
+
+
 def email_button(label: str, email: str, subject: str, body: str) -> Button:
     """A button that opens the member's mail app with this note to this address."""
     return Button(label, "", url=mailto(email, subject, body), fallback_url=mailto(email, subject))

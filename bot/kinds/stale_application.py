@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from bot.content import ContentLibrary
 from bot.db.models import Application, Interview, Member, Reminder
 from bot.replies import (
+    EMAIL_NOTE,
     Block,
     Button,
     Buttons,
@@ -28,7 +29,6 @@ from bot.schedule.kinds import DeliveryKind, DueItem, Plan
 from bot.services.followup_note import contact_for, long_date
 from bot.services.journey import fmt_date, signature
 from bot.services.stale import CLOSED, QUIET_FOR, nudge_time
-from bot.services.thanks_render import EMAIL_NOTE
 
 
 class StaleApplicationKind(DeliveryKind):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.replies import (
+    EMAIL_NOTE,
     Block,
     Button,
     Buttons,
@@ -21,14 +22,6 @@ from bot.replies import (
 ROW = 5
 # The answers to "when will you hear back?", as follow-up delays in days.
 TIMELINES = (("In 3 days", 3), ("In 1 week", 7), ("In 2 weeks", 14))
-
-
-# Said wherever email buttons are: why one may carry the subject only.
-EMAIL_NOTE = (
-    "An email button opens your mail app with the note filled in. Where a link can't "
-    "hold the whole note (Discord allows 512 characters), it fills the subject only: "
-    "paste the text from above."
-)
 
 
 def first_word(name: str) -> str:
