@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import unquote
-
-from bot.plaintext import render_block
+from bot.plaintext import mailto_address, render_block
 from bot.replies import Buttons, Header, Reply
 
 BOLD, RESET = "\033[1m", "\033[0m"
-
-
-def address_of(url: str) -> str:
-    """The address of a `mailto:` link (the draft itself is printed above it)."""
-    return unquote(url.removeprefix("mailto:").split("?", 1)[0])
 
 
 def render(reply: Reply, *, color: bool = False) -> str:
@@ -24,7 +17,7 @@ def render(reply: Reply, *, color: bool = False) -> str:
             labels = []
             for button in block.buttons:
                 if button.url is not None:  # a terminal opens no mail app: say where
-                    parts.append(f"{button.label}: {address_of(button.url)}")
+                    parts.append(f"{button.label}: {mailto_address(button.url)}")
                     continue
                 number += 1
                 labels.append(f"[{number}] {button.label}")

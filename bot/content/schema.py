@@ -229,6 +229,7 @@ FILES: Mapping[str, Record] = {
         {
             "outcomes": Field(ListOf(OUTCOME_PAGE, 1)),
             "feedback_request": Field(_note(FOLLOW_UP_FIELDS)),
+            "application_follow_up": Field(_note(FOLLOW_UP_FIELDS)),
         },
     ),
 }

@@ -30,7 +30,10 @@ def _split_name(interview: Interview, text: str) -> tuple[Interviewer, str]:
         person = max(full, key=lambda p: len(p.name))
         return person, text[len(person.name) :].strip()
     word, _, rest = text.partition(" ")
-    return match_interviewer(interview, word), rest.strip()
+    try:
+        return match_interviewer(interview, word), rest.strip()
+    except UserError as error:  # the right form to show is this one
+        raise UserError(error.message, "thanks note") from None
 
 
 @handles(NoteInterviewer)

@@ -116,7 +116,11 @@ def _payload(
 ) -> dict[str, Any]:
     last = held[-1] if held else None
     contact = contact_for(last, content) if last is not None else None
-    note = content.followup_template().render(
+    # With no round yet there was no conversation to follow up on: the application's own note.
+    template = content.followup_template()
+    if last is None and content.application_followup is not None:
+        template = content.application_followup
+    note = template.render(
         company=application.company,
         job_title=application.job_title,
         contact=contact.name.split()[0] if contact else None,
