@@ -28,6 +28,7 @@ from adapters.discord._stories import FIELDS as STORY_FIELDS
 from adapters.discord._stories import story_line
 from adapters.discord.forms import ANSWER_LIMIT, AnswerForm, InterviewForm
 from bot.commands.grammar import TOPICS, USAGE
+from bot.commands.ids import is_short_id
 from bot.commands.types import OUTCOMES
 
 REMINDER_LIMIT = 500  # the grammar's limit too; here Discord enforces it while typing
@@ -144,12 +145,15 @@ class PrepGroup(
         note: app_commands.Range[str, 1, 360] | None = None,
     ) -> None:
         """`/prep thanks [id]`, `thanks sent <name>|all [id]`, `thanks note [#id] <name> <what>`."""
-        # An id or a company: `#` marks it after a name (`thanks sent Dana #Acme`).
-        target = f"#{short_id(interview)}" if interview and interview.strip("# ") else None
+        # An id, or a company, which `#` marks after a name (`thanks sent Dana #Acme`).
+        given = short_id(interview) or None
+        marked = None if given is None or is_short_id(given) else f"#{given}"
         if note:
-            line = words("thanks", "note", target, note)
+            line = words("thanks", "note", f"#{given}" if given else None, note)
+        elif sent:
+            line = words("thanks", "sent", sent, marked or given)
         else:
-            line = words("thanks", "sent" if sent else None, sent, target)
+            line = words("thanks", given)
         await runner_of(interaction).run(interaction, line)
 
     @app_commands.command(name="followup", description="A reminder to follow up after an interview")

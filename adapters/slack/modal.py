@@ -109,13 +109,14 @@ def _people(text: str | None, errors: dict[str, str]) -> tuple[InterviewerSpec, 
             continue
         match = _PERSON.match(line)
         name = _clean(match["name"]) if match else ""
-        role, email = None, None
-        try:
-            if match and match["role"]:
-                role, email = role_and_email(match["role"], name)
-        except Reject as reject:
-            errors[PEOPLE] = plain_text(reject.message)[:150]
-            continue
+        role = _clean(match["role"]) if match and match["role"] else None
+        email = None
+        if role and "@" in role:  # `Name (role, email)`: the grammar's reading and errors
+            try:
+                role, email = role_and_email(role, name)
+            except Reject as reject:
+                errors[PEOPLE] = plain_text(reject.message)[:150]
+                continue
         if not match or not any(ch.isalpha() for ch in name):
             errors[PEOPLE] = f"Write each interviewer as Name (role): {line[:40]}"
         elif len(name) > MAX_NAME or (role and len(role) > MAX_ROLE):

@@ -20,7 +20,7 @@ PURPOSE: dict[str, str] = {
     "answer": "feedback on the structure of your answer (STAR)",
     "interview": "record an interview and the people you will meet",
     "interviews": "your upcoming and recent interviews, or cancel one",
-    "thanks": "thank-you drafts for each interviewer, and marking them sent",
+    "thanks": "thank-you drafts for each interviewer, your notes in them, marking them sent",
     "followup": "a reminder to follow up when their timeline has passed",
     "remind": "a reminder by DM at a time you choose, once or repeating",
     "reminders": "list, cancel, snooze or skip your reminders",
@@ -30,6 +30,8 @@ PURPOSE: dict[str, str] = {
     "pair": "a weekly mock-interview partner from this community",
     "digest": "your weekly practice summary by DM (on by default)",
     "admin": "community-wide practice numbers, never anyone's own data (admins)",
+    "name": "how your drafts are signed (default: your display name here)",
+    "nudges": "one nudge with a follow-up draft when an application has no news for 10 days",
 }
 
 

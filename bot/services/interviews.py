@@ -347,12 +347,12 @@ async def find_interview(
     if upcoming_only and now is not None:
         matches = [i for i in matches if i.starts_at > now]
     if not matches:
-        what = "id or company" if short_id is None else "id"
-        raise UserError(
-            f"You have no {'upcoming ' if upcoming_only else ''}interview with {what} "
-            f"`{literal(target)}`. `/prep interviews` lists yours.",
-            "interviews",
-        )
+        if short_id is not None:
+            said = f"no interview with id `{short_id}`"
+        else:
+            ahead = "upcoming " if upcoming_only else ""
+            said = f"no {ahead}interview at a company matching `{literal(target)}`"
+        raise UserError(f"You have {said}. `/prep interviews` lists yours.", "interviews")
     companies = {i.company.casefold() for i in matches}
     if len(companies) > 1 or (upcoming_only and len(matches) > 1):
         raise AmbiguousInterview(target, matches[:5], tz)

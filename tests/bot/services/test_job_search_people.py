@@ -168,7 +168,7 @@ async def test_a_quiet_application_gets_one_nudge(bot, db, clock):
     [ran] = await run_due(db, clock, STALE_APPLICATION, utc(2026, 3, 12, 12, 0))
     assert ran.plan.status == "pending" and ran.reply is not None
     text = plain(ran.reply)
-    assert "NO NEWS FROM ACME" in text and "Following up on the Data Analyst interview" in text
+    assert "NO NEWS FROM ACME" in text and "Following up on my application for the Data Analyst role" in text
     assert await items(db, STALE_APPLICATION) == []  # one nudge: the row is done
 
 
@@ -217,7 +217,7 @@ async def test_company_names_work_where_an_interview_id_is_taken(bot, db, clock)
     clock.set(utc(2026, 3, 5, 12, 0))
     assert "Dana Lee" in plain(await say(bot, "thanks acm"))
     unknown = await say(bot, "thanks initech")
-    assert unknown.is_error and "initech" in plain(unknown)
+    assert unknown.is_error and "company matching initech" in plain(unknown)
 
 
 async def test_the_export_holds_the_new_columns(bot, db, clock):
