@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from adapters.discord.views import build_view
+from bot.replies import email_button
 from tests.adapters.discord.payloads import option
 from tests.fakes.discord_api import message_problems
 
@@ -53,3 +55,13 @@ async def test_a_note_fills_the_draft_and_the_email_is_a_link_button(harness, cl
     assert link["label"] == "Email Dana Lee" and link["url"].startswith("mailto:dana.lee@acme.com")
     assert len(link["url"]) <= 512  # the whole note is longer: the subject alone is filled
     assert "Discord allows 512 characters" in shown.text
+
+
+def test_a_link_over_512_characters_is_the_subject_alone_or_left_out():
+    """Discord caps a link button's url at 512: subject only, else no button."""
+
+    view = build_view([email_button("Email Dana", "dana@acme.com", "Thanks", "x " * 400)])
+    assert view is not None
+    [item] = view.children
+    assert getattr(item, "url", None) == "mailto:dana@acme.com?subject=Thanks"
+    assert build_view([email_button("Email Dana", "dana@acme.com", "T" * 600, "x")]) is None

@@ -168,7 +168,8 @@ async def test_a_quiet_application_gets_one_nudge(bot, db, clock):
     [ran] = await run_due(db, clock, STALE_APPLICATION, utc(2026, 3, 12, 12, 0))
     assert ran.plan.status == "pending" and ran.reply is not None
     text = plain(ran.reply)
-    assert "NO NEWS FROM ACME" in text and "Following up on my application for the Data Analyst role" in text
+    assert "NO NEWS FROM ACME" in text
+    assert "Following up on my application for the Data Analyst role" in text
     assert await items(db, STALE_APPLICATION) == []  # one nudge: the row is done
 
 
