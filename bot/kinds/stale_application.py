@@ -28,7 +28,7 @@ from bot.schedule.kind_names import FOLLOWUP, STALE_APPLICATION
 from bot.schedule.kinds import DeliveryKind, DueItem, Plan
 from bot.services.followup_note import contact_for, long_date
 from bot.services.journey import fmt_date, signature
-from bot.services.stale import CLOSED, QUIET_FOR, nudge_time
+from bot.services.stale import CLOSED, QUIET_FOR, nudge_time, since_of
 
 
 class StaleApplicationKind(DeliveryKind):
@@ -90,7 +90,7 @@ class StaleApplicationKind(DeliveryKind):
                 plans.append(Plan(key=item.source_id, status="drop"))
                 continue
             held = rounds.get(application.id, [])
-            since = max([application.last_event_at, *(i.finishes_at for i in held)])
+            since = since_of(application, held, member.tz)
             due = nudge_time(since, member)
             if due > now:  # news came since this row was planned: wait for the new spell
                 plans.append(Plan(key=item.source_id, status="drop", next_run_at=due))

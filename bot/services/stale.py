@@ -9,7 +9,8 @@ and its delivery key names the quiet spell, so each spell is nudged at most once
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,26 +18,39 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Application, Interview, Member
 from bot.schedule.kind_names import STALE_APPLICATION
 from bot.schedule.planner import item_for, remove_item, upsert_item
+from bot.schedule.timemath import local_to_utc
 from bot.when.quiet import out_of_quiet, window_of
 
 QUIET_FOR = timedelta(days=10)
+SENT_AT = time(9, 0)  # when a back-dated application counts as sent, local
 CLOSED = ("accepted", "rejected", "withdrawn")
 # How far a nudge may move to leave the member's quiet hours (a day: never lost).
 _SLACK = timedelta(hours=24)
 
 
-async def quiet_since(session: AsyncSession, application: Application) -> datetime:
-    """The last news: the last event, or the end of a round held after it."""
-    ends = await session.scalars(
+def since_of(application: Application, rounds: Iterable[Interview], tz: str) -> datetime:
+    """The last news: the last event, or the end of a round held after it.
+
+    An application recorded late (`apply Globex on 2026-10-28`) went quiet when it was
+    sent, not when it was typed in: its day at 09:00 local counts.
+    """
+    latest = application.last_event_at
+    if application.last_event == "applied" and application.applied_on is not None:
+        latest = min(latest, local_to_utc(application.applied_on, SENT_AT, tz))
+    for interview in rounds:
+        latest = max(latest, interview.finishes_at)
+    return latest
+
+
+async def quiet_since(session: AsyncSession, application: Application, tz: str) -> datetime:
+    """`since_of` with the application's rounds read from the database."""
+    rounds = await session.scalars(
         select(Interview).where(
             Interview.member_id == application.member_id,
             Interview.application_id == application.id,
         )
     )
-    latest = application.last_event_at
-    for interview in ends:
-        latest = max(latest, interview.finishes_at)
-    return latest
+    return since_of(application, rounds, tz)
 
 
 def nudge_time(since: datetime, member: Member) -> datetime:
@@ -64,7 +78,7 @@ async def plan_nudge(
     if application.stage in CLOSED or not member.stale_nudges:
         await remove_item(session, kind=STALE_APPLICATION, member_id=member.id, source_id=source)
         return None
-    at = nudge_time(await quiet_since(session, application), member)
+    at = nudge_time(await quiet_since(session, application, member.tz), member)
     if at <= now and not overdue:
         return None
     await upsert_item(

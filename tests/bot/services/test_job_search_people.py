@@ -164,8 +164,8 @@ async def test_a_quiet_application_gets_one_nudge(bot, db, clock):
     """10 days after the last news; once per quiet spell, outside quiet hours."""
     await say(bot, "apply Acme as Data Analyst")
     [row] = await items(db, STALE_APPLICATION)
-    assert row.next_run_at == utc(2026, 3, 12, 12, 0)
-    [ran] = await run_due(db, clock, STALE_APPLICATION, utc(2026, 3, 12, 12, 0))
+    assert row.next_run_at == utc(2026, 3, 12, 8, 0)  # sent today: 09:00 Berlin counts
+    [ran] = await run_due(db, clock, STALE_APPLICATION, utc(2026, 3, 12, 8, 0))
     assert ran.plan.status == "pending" and ran.reply is not None
     text = plain(ran.reply)
     assert "NO NEWS FROM ACME" in text
@@ -238,3 +238,10 @@ async def test_the_export_holds_the_new_columns(bot, db, clock):
     await say(bot, "privacy delete confirm")
     counts = await row_counts(db)
     assert counts["interviewers"] == 0 and counts["members"] == 0
+
+
+async def test_a_back_dated_application_is_quiet_since_the_day_it_was_sent(bot, db):
+    """`apply ... on <date>` counts its 10 days from that day (09:00 local), not from now."""
+    await say(bot, "apply Acme on 2026-02-25")
+    [row] = await items(db, STALE_APPLICATION)
+    assert row.next_run_at == utc(2026, 3, 7, 8, 0)  # 09:00 Berlin, 10 days after 25 Feb
