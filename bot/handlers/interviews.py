@@ -47,7 +47,9 @@ def _people(interview: Interview, content: ContentLibrary) -> list[str]:
         label = group.label.lower() if group else ""
         article = "an" if label[:1] in ("a", "e", "i", "o", "u") else "a"
         as_group = f": questions for {article} {label}" if group else ""
-        lines.append(f"*{literal(person.name)}*{role}{as_group}")
+        # Said back as code, so it never becomes a link before the member sees it.
+        email = f", `{person.email}`" if person.email else ""
+        lines.append(f"*{literal(person.name)}*{role}{email}{as_group}")
     return lines
 
 

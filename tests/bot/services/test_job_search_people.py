@@ -46,6 +46,7 @@ async def test_emails_are_stored_per_interviewer(bot, db):
     """`Name (role, email)` keeps the role and the email; without one, none."""
     reply = await say(bot, PANEL)
     assert not reply.is_error, plain(reply)
+    assert "Dana Lee (hiring manager), dana.lee@acme.com: questions for" in plain(reply)
     dana, sam, priya = await _people(db)
     assert (dana.role, dana.email) == ("hiring manager", "dana.lee@acme.com")
     assert (sam.role, sam.email) == ("recruiter", "sam@acme.com")
