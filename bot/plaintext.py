@@ -6,6 +6,8 @@ without importing an adapter.
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from bot.replies import (
     Block,
     BulletList,
@@ -41,8 +43,18 @@ def render_block(block: Block) -> str:
         case Note(text=text):
             return plain_text(text)
         case Buttons(buttons=buttons):
-            return "  ".join(f"[{b.label}: /prep {b.command}]" for b in buttons)
+            return "  ".join(
+                f"[{b.label}: {mailto_address(b.url)}]"
+                if b.url
+                else f"[{b.label}: /prep {b.command}]"
+                for b in buttons
+            )
     raise TypeError(f"unknown block {block!r}")
+
+
+def mailto_address(url: str) -> str:
+    """Where a `mailto:` link writes to: the draft itself is in the text above it."""
+    return unquote(url.removeprefix("mailto:").split("?", 1)[0])
 
 
 def render_plain(reply: Reply, *, with_buttons: bool = True) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from typing import Literal
+from urllib.parse import quote
 
 ButtonStyle = Literal["default", "primary", "danger"]
 InlineStyle = Literal["plain", "bold", "italic", "code"]
@@ -157,6 +158,32 @@ class Button:
     command: str
     style: ButtonStyle = "default"
     public: bool = False
+    # A link instead of a command (a `mailto:` with the draft filled in). Platforms cap
+    # a link's length (Slack 3000, Discord 512): an adapter uses `url` if it fits, else
+    # `fallback_url` (the subject alone), else leaves the button out.
+    url: str | None = None
+    fallback_url: str | None = None
+
+
+def mailto(email: str, subject: str, body: str | None = None) -> str:
+    """A `mailto:` link (RFC 6068): subject and body percent-encoded, CRLF line breaks."""
+    link = f"mailto:{quote(email, safe='@')}?subject={quote(subject, safe='')}"
+    if body:
+        link += "&body=" + quote(body.replace("\r\n", "\n").replace("\n", "\r\n"), safe="")
+    return link
+
+
+# Said wherever email buttons are: why one may carry the subject only.
+EMAIL_NOTE = (
+    "An email button opens your mail app with the note filled in. Where a link can't "
+    "hold the whole note (Discord allows 512 characters), it fills the subject only: "
+    "paste the text from above."
+)
+
+
+def email_button(label: str, email: str, subject: str, body: str) -> Button:
+    """A button that opens the member's mail app with this note to this address."""
+    return Button(label, "", url=mailto(email, subject, body), fallback_url=mailto(email, subject))
 
 
 @dataclass(frozen=True)
@@ -198,9 +225,13 @@ class Reply:
 
     @property
     def buttons(self) -> tuple[Button, ...]:
-        """Every button in the reply, in order."""
+        """Every command button in the reply, in order (link buttons run nothing)."""
         return tuple(
-            b for block in self.blocks if isinstance(block, Buttons) for b in block.buttons
+            b
+            for block in self.blocks
+            if isinstance(block, Buttons)
+            for b in block.buttons
+            if b.url is None
         )
 
 

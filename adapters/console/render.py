@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.plaintext import render_block
+from bot.plaintext import mailto_address, render_block
 from bot.replies import Buttons, Header, Reply
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -16,6 +16,9 @@ def render(reply: Reply, *, color: bool = False) -> str:
         if isinstance(block, Buttons):
             labels = []
             for button in block.buttons:
+                if button.url is not None:  # a terminal opens no mail app: say where
+                    parts.append(f"{button.label}: {mailto_address(button.url)}")
+                    continue
                 number += 1
                 labels.append(f"[{number}] {button.label}")
             parts.append("  ".join(labels))

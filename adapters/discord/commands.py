@@ -2,10 +2,10 @@
 
 Each subcommand turns its options back into the `/prep` line a member would type on
 Slack or the console and hands it to the runner, so the core's grammar decides what
-is valid and every platform answers a mistake the same way. Twenty-three subcommands
-(one per command word, except the words in `SPELLED_UNDER`, which an existing
-subcommand spells: `review on|off|status` is an action of `practice`), one nesting
-level, no privileged data: well inside Discord's limit of 25.
+is valid and every platform answers a mistake the same way. Twenty-four subcommands
+(one per command word, except the words an existing subcommand spells: `settings`
+spells `name` and `nudges`, and `review on|off|status` is an action of `practice`; see
+`SPELLED_UNDER`), one nesting level, no privileged data: well inside Discord's limit of 25.
 """
 
 from __future__ import annotations
@@ -29,12 +29,13 @@ from adapters.discord._stories import FIELDS as STORY_FIELDS
 from adapters.discord._stories import story_line
 from adapters.discord.forms import ANSWER_LIMIT, AnswerForm, InterviewForm
 from bot.commands.grammar import TOPICS, USAGE
+from bot.commands.ids import is_short_id
 from bot.commands.types import OUTCOMES
 
 REMINDER_LIMIT = 500  # the grammar's limit too; here Discord enforces it while typing
 # Command words with no subcommand of their own: the subcommand whose options spell them
 # (Discord allows 25 subcommands; these settings belong with the feature they govern).
-SPELLED_UNDER = {"review": "practice"}
+SPELLED_UNDER = {"review": "practice", "name": "settings", "nudges": "settings"}
 # `/prep practice action:` -> the line it spells (the default starts a question).
 PRACTICE_ACTIONS = {
     "start": "practice",
@@ -163,13 +164,26 @@ class PrepGroup(
     )
     @app_commands.describe(
         sent="Mark the note to this interviewer sent (a name, or all)",
-        interview="Interview id, like k7qd2 (default: the latest)",
+        interview="Interview id, like k7qd2, or the company (default: the latest)",
+        note="What you discussed with someone: their name first, like Dana the data team",
     )
     async def thanks(
-        self, interaction: Interaction, sent: str | None = None, interview: str | None = None
+        self,
+        interaction: Interaction,
+        sent: str | None = None,
+        interview: str | None = None,
+        note: app_commands.Range[str, 1, 360] | None = None,
     ) -> None:
-        """`/prep thanks [id]` or `/prep thanks sent <name>|all [id]`."""
-        line = words("thanks", "sent" if sent else None, sent, short_id(interview))
+        """`/prep thanks [id]`, `thanks sent <name>|all [id]`, `thanks note [#id] <name> <what>`."""
+        # An id, or a company, which `#` marks after a name (`thanks sent Dana #Acme`).
+        given = short_id(interview) or None
+        marked = None if given is None or is_short_id(given) else f"#{given}"
+        if note:
+            line = words("thanks", "note", f"#{given}" if given else None, note)
+        elif sent:
+            line = words("thanks", "sent", sent, marked or given)
+        else:
+            line = words("thanks", given)
         await runner_of(interaction).run(interaction, line)
 
     @app_commands.command(name="followup", description="A reminder to follow up after an interview")
@@ -284,6 +298,23 @@ class PrepGroup(
     ) -> None:
         """`/prep outcome <company|id> <outcome>`."""
         await runner_of(interaction).run(interaction, words("outcome", application, outcome))
+
+    @app_commands.command(
+        name="settings", description="How your drafts are signed, and nudges about quiet jobs"
+    )
+    @app_commands.describe(
+        setting="What to set",
+        value="For name: your name (or reset). For nudges: on, off or status",
+    )
+    @app_commands.choices(setting=fixed("name", "nudges"))
+    async def settings(
+        self,
+        interaction: Interaction,
+        setting: str,
+        value: app_commands.Range[str, 1, 120] | None = None,
+    ) -> None:
+        """`/prep settings name <value>` is `name <value>`; `nudges on|off|status` likewise."""
+        await runner_of(interaction).run(interaction, words(setting, value))
 
     @app_commands.command(
         name="privacy", description="Export or delete everything prepbot stores about you"

@@ -29,6 +29,8 @@ BUTTONS_PER_ROW = 5
 ROWS = 5
 TEMPLATE = r"prep(?P<public>\+?)(?:@(?P<team>[0-9]{1,20}))?:(?P<command>[^\n]+)"
 
+# Discord's cap on a link button's url (MessageCreateRequest in the platform spec).
+URL = 512
 _STYLES = {
     "default": discord.ButtonStyle.secondary,
     "primary": discord.ButtonStyle.primary,
@@ -105,6 +107,21 @@ def build_view(buttons: Sequence[Button], *, team_id: str | None = None) -> ui.V
     for button in buttons:
         if placed >= BUTTONS_PER_ROW * ROWS:
             break
+        if button.url is not None:
+            url = next((u for u in (button.url, button.fallback_url) if u and len(u) <= URL), None)
+            if url is None:
+                log.warning("link button %r dropped: its link is too long", button.label)
+                continue
+            view.add_item(
+                ui.Button(
+                    label=clip(button.label, LABEL_LIMIT),
+                    style=discord.ButtonStyle.link,
+                    url=url,
+                    row=placed // BUTTONS_PER_ROW,
+                )
+            )
+            placed += 1
+            continue
         custom_id = custom_id_for(button.command, public=button.public, team_id=team_id)
         if custom_id is None:
             log.warning("button %r dropped: its command is too long for a custom id", button.label)

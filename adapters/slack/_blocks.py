@@ -46,6 +46,11 @@ BUTTONS_PER_ACTIONS = 25
 # `prep:cmd:<n>` runs the value as the presser; `prep:pub:<n>` also shows it in the channel.
 # Numbered per message, so ids are unique in it and far below Slack's 255 characters.
 ACTION_ID_RE = re.compile(r"^prep:(cmd|pub):\d+$")
+# `prep:link:<n>`: a link button (a mailto:). Slack opens the link itself and still
+# sends the press, which only needs acknowledging.
+LINK_ACTION_RE = re.compile(r"^prep:link:\d+$")
+# Slack's cap on a button's url.
+URL = 3000
 
 
 def _rich_text(spans_list: list[list[replies.Span]]) -> list[Block]:
@@ -122,6 +127,20 @@ def _buttons(block: replies.Buttons, counter: list[int], drop_public: bool) -> l
     elements: list[ButtonElement] = []
     for button in block.buttons:
         if drop_public and button.public:
+            continue
+        if button.url is not None:
+            url = next((u for u in (button.url, button.fallback_url) if u and len(u) <= URL), None)
+            if url is None:
+                log.warning("link button %r left out: its link is too long", button.label)
+                continue
+            counter[0] += 1
+            elements.append(
+                ButtonElement(
+                    text=PlainTextObject(text=clip(button.label, BUTTON_TEXT) or "?", emoji=True),
+                    action_id=f"prep:link:{counter[0]}",
+                    url=url,
+                )
+            )
             continue
         if not button.command or len(button.command) > BUTTON_VALUE:
             log.warning("button %r left out: its command does not fit a value", button.label)

@@ -16,8 +16,10 @@ import re
 from datetime import date, time
 from typing import Any
 
-from bot.commands.interview import FormWhen, read_form_when
+from bot.commands.interview import FormWhen, read_form_when, role_and_email
+from bot.commands.text import Reject
 from bot.commands.types import EVERYONE, AddInterview, InterviewerSpec
+from bot.replies import plain_text
 from bot.when.examples import month_day_ahead, weekday_ahead
 
 CALLBACK_ID = "prep_interview"
@@ -136,6 +138,13 @@ def _people(text: str | None, errors: dict[str, str]) -> tuple[InterviewerSpec, 
         match = _PERSON.match(line)
         name = _clean(match["name"]) if match else ""
         role = _clean(match["role"]) if match and match["role"] else None
+        email = None
+        if role and "@" in role:  # `Name (role, email)`: the grammar's reading and errors
+            try:
+                role, email = role_and_email(role, name)
+            except Reject as reject:
+                errors[PEOPLE] = plain_text(reject.message)[:150]
+                continue
         if not match or not any(ch.isalpha() for ch in name):
             errors[PEOPLE] = f"Write each interviewer as Name (role): {line[:40]}"
         elif len(name) > MAX_NAME or (role and len(role) > MAX_ROLE):
@@ -146,7 +155,7 @@ def _people(text: str | None, errors: dict[str, str]) -> tuple[InterviewerSpec, 
             errors[PEOPLE] = f"{name[:40]} is listed twice."
         else:
             seen.add(name.casefold())
-            people.append(InterviewerSpec(name=name, role=role or None))
+            people.append(InterviewerSpec(name=name, role=role or None, email=email))
     if len(people) > MAX_PEOPLE:
         errors[PEOPLE] = f"That is more than {MAX_PEOPLE} interviewers; list the main ones."
     return tuple(people)

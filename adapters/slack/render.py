@@ -14,13 +14,14 @@ from typing import Any
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
 
-from adapters.slack._blocks import ACTION_ID_RE, FIELD_TEXT, render_blocks
+from adapters.slack._blocks import ACTION_ID_RE, FIELD_TEXT, LINK_ACTION_RE, render_blocks
 from adapters.slack.text import clip, escape, plain, text_object
 from bot import replies
 from bot.replies import Reply
 
 __all__ = [
     "ACTION_ID_RE",
+    "LINK_ACTION_RE",
     "MAX_BLOCKS",
     "MESSAGE_TEXT",
     "VIEW_MAX_BLOCKS",

@@ -101,7 +101,8 @@ class ActorResolver:
         profile = Profile(
             tz=user.get("tz") or None,
             locale=user.get("locale") or None,
-            name=next((n for n in names if n), user.get("name") or ""),
+            # Never `name`: that is the lower-case handle, which drafts must not be signed with.
+            name=next((n for n in names if n), ""),
             is_admin=is_workspace_admin(user),
         )
         self._failed.pop(key, None)
@@ -130,7 +131,9 @@ class ActorResolver:
             platform=PLATFORM,
             user_id=user_id,
             team_id=team_id,
-            display_name=(profile.name if profile else "") or fallback_name,
+            # No profile (users.info failed): no name, so the one stored from the profile
+            # stays. `fallback_name` (the handle) is deliberately not used as a name.
+            display_name=profile.name if profile else "",
             channel_id=channel_id,
             is_admin=profile.is_admin if profile else False,
             tz_hint=profile.tz if profile else None,

@@ -19,6 +19,7 @@ from bot.commands.types import (
     ListReminders,
     ListStories,
     MarkThanksSent,
+    NoteInterviewer,
     ReminderDone,
     ShowStory,
     ShowThanks,
@@ -29,6 +30,8 @@ from bot.when.examples import day_forms
 
 MAX_NAME = 60
 MAX_NOTE = 500
+MAX_THANKS_NOTE = 300  # the interviewers.note column
+MAX_COMPANY = 80
 MAX_TITLE = 120
 _ID_HELP = "5 letters and digits, like k7qd2"
 CANCEL_WORDS = ("cancel", "delete", "remove")
@@ -54,21 +57,55 @@ def _only_id(args: str, kind: str, form: str) -> str:
     return found
 
 
+def _target(text: str, form: str) -> str:
+    """An interview named by id or by company (a unique start of its name is enough)."""
+    word = text.strip().lstrip("#")
+    first, extra = split_first(word)
+    found = parse_short_id(first)
+    if found is not None:
+        if extra.strip():
+            raise Reject(f"`{form}` takes just the interview id, or the company.", form)
+        return found
+    return free_text(word, what="the company or interview id", limit=MAX_COMPANY, form=form)
+
+
+def _parse_note(args: str) -> NoteInterviewer:
+    """`thanks note [#<id|company>] <name> <what you discussed>`."""
+    first, after = split_first(args)
+    interview_id = None
+    if first.startswith("#"):
+        interview_id, args = _target(first, "thanks note"), after
+    text = free_text(
+        args,
+        what="the name and the note",
+        limit=MAX_NAME + MAX_THANKS_NOTE + 1,
+        missing="Say who and what you talked about, like `thanks note Dana the data team split`.",
+        form="thanks note",
+    )
+    if len(text.split()) < 2:
+        raise Reject(
+            "Add what you talked about after the name, like `thanks note Dana the data team "
+            "split`.",
+            "thanks note",
+        )
+    return NoteInterviewer(text=text, interview_id=interview_id)
+
+
 def parse_thanks(rest: str) -> Command:
-    """`thanks [id]` or `thanks sent <name>|all [id]`."""
+    """`thanks [id|company]`, `thanks sent <name>|all [id|#company]`, `thanks note ...`."""
     sub, args = split_first(rest)
+    if sub.lower() == "note":
+        return _parse_note(args)
     if sub.lower() != "sent":
         if not sub:
             return ShowThanks()
-        if parse_short_id(sub) is None:
-            raise Reject(
-                f"`{show(sub)}` isn't an interview id ({_ID_HELP}); to mark a note sent, "
-                f"write `thanks sent <name>`."
-            )
-        return ShowThanks(interview_id=_only_id(rest, "interview", "thanks"))
+        return ShowThanks(interview_id=_target(rest, "thanks"))
     tokens = args.split()
     # The last word is an interview id only if written like one: names rarely have digits.
+    # `#Acme` names the interview by company.
     interview_id = parse_short_id(tokens[-1]) if tokens else None
+    if interview_id is None and tokens and tokens[-1].startswith("#") and len(tokens) > 1:
+        interview_id = _target(tokens[-1], "thanks sent")
     if interview_id is not None:
         tokens = tokens[:-1]
     who = " ".join(tokens)
@@ -121,9 +158,10 @@ def _id_and_note(after: str) -> tuple[str, str | None]:
     word, note = split_first(after)
     interview_id = parse_short_id(word)
     if interview_id is None:
-        if word.startswith("#"):
-            raise Reject(f"`{show(word)}` isn't an interview id ({_ID_HELP}).")
-        note = after
+        if word.startswith("#") and word.strip("#"):  # `#Acme`: the interview by company
+            interview_id = _target(word, "followup")
+        else:
+            note = after
     note = free_text(note, what="the note", limit=MAX_NOTE, multiline=True) if note.strip() else ""
     return note, interview_id
 
@@ -135,7 +173,9 @@ def parse_interviews(rest: str) -> Command:
     if sub in ("", "list") and not args.strip():
         return ListInterviews()
     if sub in CANCEL_WORDS:
-        return CancelInterview(interview_id=_only_id(args, "interview", "interviews cancel"))
+        if not args.strip():
+            raise Reject(f"Add the interview id ({_ID_HELP}) or the company.", "interviews cancel")
+        return CancelInterview(interview_id=_target(args, "interviews cancel"))
     raise Reject(
         "`interviews` takes nothing after it, or `cancel <id>` to cancel one.", "interviews"
     )

@@ -6,14 +6,13 @@ import re
 from datetime import date
 
 from bot.commands._when import read_date
-from bot.commands.interview import MAX_COMPANY, _split_last
+from bot.commands.company import MAX_COMPANY, company_and_title, split_last
 from bot.commands.text import Reject, free_text, nothing_after, show
 from bot.commands.types import OUTCOMES, Apply, ListApplications, RecordOutcome
 
 MAX_SOURCE = 80  # the applications.source column (String(80))
 MAX_TARGET = MAX_COMPANY
 
-_AS = re.compile(r"(?:^|\s)as(?:\s|$)", re.IGNORECASE)
 _VIA = re.compile(r"(?:^|\s)via(?:\s|$)", re.IGNORECASE)
 _ON = re.compile(r"(?:^|\s)on\s+(?P<day>\S+)\s*$", re.IGNORECASE)
 _RELATIVE_DAYS = {"today": 0, "yesterday": 1}
@@ -51,19 +50,10 @@ def _applied_on(rest: str) -> tuple[str, date | None, int]:
 def parse_apply(rest: str) -> Apply:
     """Read `apply <company> [as <title>] [via <source>] [on <date>]`."""
     head, on, days_ago = _applied_on(rest)
-    head, source_text = _split_last(head, _VIA)
-    company_text, title_text = _split_last(head, _AS)
-    company = free_text(
-        company_text,
-        what="the company name",
-        limit=MAX_COMPANY,
-        missing="Add the company you applied to, like `apply Acme as Data Analyst`.",
+    head, source_text = split_last(head, _VIA)
+    company, title = company_and_title(
+        head, missing="Add the company you applied to, like `apply Acme as Data Analyst`."
     )
-    if not any(ch.isalnum() for ch in company):
-        raise Reject(f"`{show(company)}` doesn't look like a company name.")
-    title = None
-    if title_text is not None:
-        title = free_text(title_text, what="the job title after `as`", limit=MAX_COMPANY)
     source = None
     if source_text is not None:
         source = free_text(source_text, what="where you applied, after `via`", limit=MAX_SOURCE)

@@ -42,7 +42,7 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "interview <YYYY-MM-DD> <HH:MM> [for <length> | until <HH:MM>] <company> "
             "[as <job title>] [at <place or link>] "
             "[format panel|presentation|case|technical|work-sample|meal|onsite] "
-            "[with <Name> (<role>), <Name> (<role>) ...]",
+            "[with <Name> (<role>[, <email>]), <Name> (<role>) ...]",
             "interview {soon} 14:00 for 90 minutes Acme as Data Analyst "
             "with Dana Lee (hiring manager), Sam Ortiz (peer)",
         ),
@@ -52,15 +52,19 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "applications": ("applications", "applications"),
         "outcome": (
-            "outcome <company|id> offer|rejected|next-round|withdrawn|accepted",
+            "outcome <company|id> offer|rejected|next-round|withdrawn|accepted|screening",
             "outcome Acme next-round",
         ),
         "interviews": ("interviews", "interviews"),
-        "interviews cancel": ("interviews cancel <id>", "interviews cancel k7qd2"),
-        "thanks": ("thanks [interview-id]", "thanks"),
+        "interviews cancel": ("interviews cancel <id|company>", "interviews cancel k7qd2"),
+        "thanks": ("thanks [interview-id|company]", "thanks"),
         "thanks sent": ("thanks sent <name>|all [interview-id]", "thanks sent Dana Lee"),
+        "thanks note": (
+            "thanks note [#<id|company>] <name> <what you discussed>",
+            "thanks note Dana the plan to split the data team",
+        ),
         "followup": (
-            "followup <YYYY-MM-DD | in N days> [#interview-id] [note]",
+            "followup <YYYY-MM-DD | in N days> [#interview-id|#company] [note]",
             "followup in 5 days ask about the timeline",
         ),
         "remind": ("remind <when> <text>", "remind tomorrow 9am send Dana the portfolio link"),
@@ -112,6 +116,11 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "digest off": ("digest off", "digest off"),
         "admin stats": ("admin stats", "admin stats"),
         "admin ai": ("admin ai on|off|status", "admin ai off"),
+        "name": ("name [<your name>]", "name Maria Garcia"),
+        "nudges on": ("nudges on", "nudges on"),
+        "nudges off": ("nudges off", "nudges off"),
+        "nudges status": ("nudges status", "nudges status"),
+        "name reset": ("name reset", "name reset"),
     }
 )
 

@@ -37,6 +37,7 @@ from bot.commands._practice import (
     parse_second_round,
 )
 from bot.commands._quiet import parse_quiet
+from bot.commands._settings import parse_name, parse_nudges
 from bot.commands._when import take_rule, take_when
 from bot.commands._zones import parse_tz
 from bot.commands.applications import parse_applications, parse_apply, parse_outcome
@@ -88,6 +89,7 @@ _ALIASES = {
     "pipeline": "applications",
     "outcomes": "outcome",
     "practise": "practice",
+    "nudge": "nudges",
 }
 
 
@@ -188,6 +190,8 @@ _PARSERS: dict[str, Callable[[str], Command]] = {
     "apply": parse_apply,
     "applications": parse_applications,
     "outcome": parse_outcome,
+    "name": parse_name,
+    "nudges": parse_nudges,
 }
 
 # Which form's usage an error shows when the parser did not name one.
@@ -199,6 +203,7 @@ _DEFAULT_FORM = {
     "admin": "admin stats",
     "quiet": "quiet",
     "review": "review status",
+    "nudges": "nudges status",
 }
 
 

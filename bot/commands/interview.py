@@ -1,6 +1,6 @@
 """`interview <date> <time> [for <length> | until <time>] <company> [as <title>] ...`.
 
-After the company: `[at <place or link>] [format <kind>] [with <Name> (<role>), ...]`.
+After the company: `[at <place or link>] [format <kind>] [with <Name> (<role>, <email>), ...]`.
 """
 
 from __future__ import annotations
@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from bot.commands._when import take_when
+from bot.commands.company import MAX_COMPANY as MAX_COMPANY
+from bot.commands.company import company_and_title, mask_brackets, split_last
+from bot.commands.emails import looks_like_email, read_email
 from bot.commands.interview_details import read_place, take_format, take_length
 from bot.commands.text import Reject, collapse, free_text, show, split_first
 from bot.commands.types import (
@@ -26,12 +29,10 @@ from bot.when.locale import suggest_order
 MAX_INTERVIEWERS = 12
 MAX_NAME = 60
 MAX_ROLE = 60  # the interviewers.role column (String(60))
-MAX_COMPANY = 80
 
-# Keywords and separators count only outside brackets, so a role like "(works with Sam)"
-# or "(sales and marketing)" stays one role.
+# Separators count only outside brackets, so a role like "(works with Sam)" or
+# "(sales and marketing)" stays one role.
 _WITH = re.compile(r"(?:^|\s)with(?:\s|$)", re.IGNORECASE)
-_AS = re.compile(r"(?:^|\s)as(?:\s|$)", re.IGNORECASE)
 _AT = re.compile(r"(?:^|\s)at(?:\s|$)", re.IGNORECASE)
 # A comma, a semicolon, or a standalone "and"/"&". No leading `\s*`: that would make
 # the scan quadratic on long runs of spaces (pieces are trimmed afterwards anyway).
@@ -39,34 +40,8 @@ _SEPARATOR = re.compile(r"[,;]|(?<![^\s,;])(?:and|&)(?!\S)", re.IGNORECASE)
 _PERSON = re.compile(r"(?P<name>[^()]*)(?:\((?P<role>[^()]*)\))?")
 
 
-def _mask_brackets(text: str) -> str:
-    """`text` with everything inside parentheses blanked out, same length."""
-    depth = 0
-    out: list[str] = []
-    for ch in text:
-        if ch == "(":
-            depth += 1
-        out.append("_" if depth > 0 and ch != "(" and ch != ")" else ch)
-        if ch == ")":
-            depth = max(depth - 1, 0)
-    return "".join(out)
-
-
-def _split_last(text: str, keyword: re.Pattern[str]) -> tuple[str, str | None]:
-    """Split at the last keyword outside brackets: (before, after), after None if absent.
-
-    The last one, because company names and job titles may contain the word ("Fun With
-    Flags") while the interviewer list after it never does.
-    """
-    matches = list(keyword.finditer(_mask_brackets(text)))
-    if not matches:
-        return text, None
-    last = matches[-1]
-    return text[: last.start()], text[last.end() :]
-
-
 def _people(text: str) -> tuple[InterviewerSpec, ...]:
-    masked = _mask_brackets(text)
+    masked = mask_brackets(text)
     pieces: list[str] = []
     start = 0
     for sep in _SEPARATOR.finditer(masked):
@@ -99,10 +74,30 @@ def _person(piece: str) -> InterviewerSpec:
         raise Reject(f"`{show(name)}` doesn't look like a name.")
     if name.casefold() in EVERYONE:
         raise Reject(f"`{show(name)}` means everyone in `thanks sent`: give a real name.")
-    role = collapse(match["role"] or "") or None
-    if role is not None:
-        role = free_text(role, what=f"the role of {show(name)}", limit=MAX_ROLE)
-    return InterviewerSpec(name=name, role=role)
+    role, email = role_and_email(match["role"] or "", name)
+    return InterviewerSpec(name=name, role=role, email=email)
+
+
+def role_and_email(bracketed: str, name: str) -> tuple[str | None, str | None]:
+    """What is in an interviewer's brackets: `role`, `role, email`, `email` or nothing.
+
+    Only a part with an `@` is read as the email, and then it must be one; the rest
+    stays the role, commas and all ("sales, EMEA").
+    """
+    text = collapse(bracketed)
+    email = None
+    head, _, last = text.rpartition(",")
+    if looks_like_email(last):
+        email = read_email(last)
+        text = head.strip()
+    elif looks_like_email(text):
+        raise Reject(
+            f"Put {show(name)}'s email last in the brackets, like `Dana Lee (recruiter, "
+            "dana@acme.com)`.",
+            "interview",
+        )
+    role = free_text(text, what=f"the role of {show(name)}", limit=MAX_ROLE) if text else None
+    return role, email
 
 
 def parse_interview(rest: str) -> AddInterview:
@@ -114,21 +109,10 @@ def parse_interview(rest: str) -> AddInterview:
         word = split_first(rest)[0]
         raise Reject(f"`{show(word)}` isn't a day I can read: try {day_forms()}, then the time.")
     length, rest = take_length(rest)
-    head, people_text = _split_last(rest, _WITH)
+    head, people_text = split_last(rest, _WITH)
     head, interview_format = take_format(head)
-    head, place_text = _split_last(head, _AT)
-    company_text, title_text = _split_last(head, _AS)
-    company = free_text(
-        company_text,
-        what="the company name",
-        limit=MAX_COMPANY,
-        missing="Add the company name after the time.",
-    )
-    if not any(ch.isalnum() for ch in company):
-        raise Reject(f"`{show(company)}` doesn't look like a company name.")
-    title = None
-    if title_text is not None:
-        title = free_text(title_text, what="the job title after `as`", limit=MAX_COMPANY)
+    head, place_text = split_last(head, _AT)
+    company, title = company_and_title(head, missing="Add the company name after the time.")
     people = _people(people_text) if people_text is not None else ()
     place = read_place(place_text) if place_text is not None else None
     assert not isinstance(when, AfterDelay)  # take_when refused delays

@@ -136,10 +136,11 @@ EVERYONE = frozenset({"all", "everyone", "everybody"})
 
 @dataclass(frozen=True)
 class InterviewerSpec:
-    """One interviewer as typed: `Dana Lee (hiring manager)`."""
+    """One interviewer as typed: `Dana Lee (hiring manager)`, `Sam (recruiter, sam@acme.com)`."""
 
     name: str
     role: str | None = None
+    email: str | None = None  # checked by `bot.commands.emails`
 
 
 @dataclass(frozen=True)
@@ -400,7 +401,7 @@ class AdminAiReview:
 # --- applications: the job search around the interviews ---
 
 # What `outcome` can record, in the order help lists them.
-OUTCOMES = ("offer", "rejected", "next-round", "withdrawn", "accepted")
+OUTCOMES = ("offer", "rejected", "next-round", "withdrawn", "accepted", "screening")
 
 
 @dataclass(frozen=True)
@@ -429,6 +430,48 @@ class RecordOutcome:
 
     target: str
     outcome: str
+
+
+# --- the job search, continued: notes per interviewer, how drafts are signed, nudges ---
+
+
+@dataclass(frozen=True)
+class NoteInterviewer:
+    """`thanks note [#<id|company>] <name> <what you discussed>`.
+
+    `text` is the name and the note together: only the interviewers' names (the
+    handler's) tell where one ends, so `Dana Lee the data team split` finds Dana Lee.
+    """
+
+    text: str
+    interview_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SetSignName:
+    """`name <your name>` signs the drafts; `name reset` goes back to the platform's."""
+
+    name: str | None
+
+
+@dataclass(frozen=True)
+class ShowSignName:
+    """`name` alone: how drafts are signed now."""
+
+
+@dataclass(frozen=True)
+class NudgesOn:
+    """`nudges on`: a quiet application gets one follow-up nudge (the default)."""
+
+
+@dataclass(frozen=True)
+class NudgesOff:
+    """`nudges off`: no nudges about quiet applications."""
+
+
+@dataclass(frozen=True)
+class NudgesStatus:
+    """`nudges` or `nudges status`."""
 
 
 Command = (
@@ -484,6 +527,12 @@ Command = (
     | Apply
     | ListApplications
     | RecordOutcome
+    | NoteInterviewer
+    | SetSignName
+    | ShowSignName
+    | NudgesOn
+    | NudgesOff
+    | NudgesStatus
 )
 
 

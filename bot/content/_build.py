@@ -146,4 +146,7 @@ def build_library(root: Path, docs: Mapping[str, list[LocatedDict]]) -> ContentL
         feedback_request=note(
             applications["feedback_request"], "follow-up", schema.FOLLOW_UP_FIELDS
         ),
+        application_followup=note(
+            applications["application_follow_up"], "follow-up", schema.FOLLOW_UP_FIELDS
+        ),
     )

@@ -240,3 +240,6 @@ def check_applications(docs: Sequence[Doc], out: Problems) -> None:
         note = doc.data.get("feedback_request")
         if isinstance(note, LocatedDict):
             _check_required(doc, note, note.line, schema.FOLLOW_UP_REQUIRED, out)
+        quiet = doc.data.get("application_follow_up")
+        if isinstance(quiet, LocatedDict):
+            _check_required(doc, quiet, quiet.line, frozenset({"job_title"}), out)

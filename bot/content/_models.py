@@ -178,6 +178,8 @@ class ContentLibrary:
     # Advice per application outcome (`offer`, `rejected`) and the feedback request.
     outcome_pages: Mapping[str, Checklist] = field(default_factory=dict)
     feedback_request: NoteTemplate | None = None
+    # The nudge of an application with no interview yet and no news for 10 days.
+    application_followup: NoteTemplate | None = None
     # What to prepare for each interview format, added to the eve checklist.
     format_prep: Mapping[str, Section] = field(default_factory=dict)
     _by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)

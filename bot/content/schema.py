@@ -28,10 +28,11 @@ ANSWER_CATEGORIES: tuple[str, ...] = (
 )  # fmt: skip
 ASK_CATEGORIES: tuple[str, ...] = (
     "ask-executive", "ask-hiring-manager", "ask-peer", "ask-cross-functional",
+    "ask-recruiter",
 )  # fmt: skip
 CATEGORY_IDS: tuple[str, ...] = ANSWER_CATEGORIES + ASK_CATEGORIES
 ROLE_GROUP_IDS: tuple[str, ...] = (
-    "executive", "hiring-manager", "peer", "cross-functional", "generic",
+    "executive", "hiring-manager", "peer", "cross-functional", "generic", "recruiter",
 )  # fmt: skip
 DEFAULT_ROLE_GROUP = "generic"
 STORY_THEME_IDS: tuple[str, ...] = (
@@ -228,6 +229,7 @@ FILES: Mapping[str, Record] = {
         {
             "outcomes": Field(ListOf(OUTCOME_PAGE, 1)),
             "feedback_request": Field(_note(FOLLOW_UP_FIELDS)),
+            "application_follow_up": Field(_note(FOLLOW_UP_FIELDS)),
         },
     ),
 }

@@ -25,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -75,6 +76,10 @@ class Member(Base):
     paused_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
     # "HH:MM-HH:MM" local, `off`, or NULL for the default 21:00-08:00 (bot.when.quiet).
     quiet_hours: Mapped[str | None] = mapped_column(String(11), nullable=True)
+    # How drafts are signed (`/prep name`); NULL: the platform's display name.
+    sign_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    # Whether a quiet application gets its one follow-up nudge (`/prep nudges off`).
+    stale_nudges: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     subscription: Mapped[DailySubscription | None] = relationship(
         back_populates="member", cascade="all, delete-orphan", passive_deletes=True
@@ -290,6 +295,10 @@ class Interviewer(Base):
     name: Mapped[str] = mapped_column(String(60))
     role: Mapped[str | None] = mapped_column(String(60), nullable=True)
     thanked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Where the thank-you goes (a mailto: button) and what was discussed with them
+    # (`thanks note`), which fills the draft's "something specific" slot.
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    note: Mapped[str | None] = mapped_column(String(300), nullable=True)
 
     interview: Mapped[Interview] = relationship(back_populates="interviewers")
 

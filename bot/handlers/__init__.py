@@ -19,6 +19,7 @@ from bot.handlers import (  # noqa: F401
     guide,
     help,
     interviews,
+    job_search,
     outcomes,
     practice,
     privacy,

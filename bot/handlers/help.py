@@ -22,7 +22,7 @@ PURPOSE: dict[str, str] = {
     "review": "whether the AI reviewer (if this prepbot has one) may read your answers",
     "interview": "record an interview and the people you will meet",
     "interviews": "your upcoming and recent interviews, or cancel one",
-    "thanks": "thank-you drafts for each interviewer, and marking them sent",
+    "thanks": "thank-you drafts for each interviewer, your notes in them, marking them sent",
     "followup": "a reminder to follow up when their timeline has passed",
     "remind": "a reminder by DM at a time you choose, once or repeating",
     "reminders": "list, cancel, snooze or skip your reminders",
@@ -32,6 +32,8 @@ PURPOSE: dict[str, str] = {
     "pair": "a weekly mock-interview partner from this community",
     "digest": "your weekly practice summary by DM (on by default)",
     "admin": "community-wide practice numbers, or the AI reviewer on or off for everyone (admins)",
+    "name": "how your drafts are signed (default: your display name here)",
+    "nudges": "one nudge with a follow-up draft when an application has no news for 10 days",
 }
 
 

@@ -47,7 +47,9 @@ def _people(interview: Interview, content: ContentLibrary) -> list[str]:
         label = group.label.lower() if group else ""
         article = "an" if label[:1] in ("a", "e", "i", "o", "u") else "a"
         as_group = f": questions for {article} {label}" if group else ""
-        lines.append(f"*{literal(person.name)}*{role}{as_group}")
+        # Said back as code, so it never becomes a link before the member sees it.
+        email = f", `{person.email}`" if person.email else ""
+        lines.append(f"*{literal(person.name)}*{role}{email}{as_group}")
     return lines
 
 
@@ -269,8 +271,15 @@ async def cancel_interview(command: CancelInterview, ctx: HandlerContext) -> Rep
     """Forget one of the member's interviews and everything planned around it."""
     try:
         interview = await interviews.find_interview(
-            ctx.session, ctx.member.id, command.interview_id
+            ctx.session,
+            ctx.member.id,
+            command.interview_id,
+            ctx.now,
+            tz=ctx.member.tz,
+            upcoming_only=True,
         )
+    except interviews.AmbiguousInterview as ambiguous:
+        return pick_interview(ambiguous, "interviews cancel", ctx)
     except UserError as error:
         return error_for(error, ctx.now)
     when = fmt_local(interview.starts_at, ctx.member.tz)
@@ -290,3 +299,14 @@ async def cancel_interview(command: CancelInterview, ctx: HandlerContext) -> Rep
         ),
         summary=f"Cancelled interview {short_id}",
     )
+
+
+def pick_interview(
+    ambiguous: interviews.AmbiguousInterview, form: str, ctx: HandlerContext
+) -> Reply:
+    """Several interviews match a company: ask back, one button per interview."""
+    buttons = tuple(
+        Button(f"{i.company} {fmt_local(i.starts_at, ctx.member.tz)}"[:75], f"{form} {i.short_id}")
+        for i in ambiguous.candidates[:5]
+    )
+    return error_for(ambiguous, ctx.now).with_blocks(Buttons(buttons))

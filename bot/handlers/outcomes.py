@@ -25,7 +25,7 @@ from bot.replies import (
 from bot.services import applications
 from bot.services.application_board import stage_label
 from bot.services.followup_note import contact_for, long_date
-from bot.services.journey import UserError, error_for, fmt_local
+from bot.services.journey import UserError, error_for, fmt_local, signer
 
 _SAID = {
     "offer": "an offer",
@@ -33,6 +33,7 @@ _SAID = {
     "next-round": "another round",
     "withdrawn": "withdrawn",
     "accepted": "accepted",
+    "screening": "a screening call",
 }
 
 
@@ -59,6 +60,8 @@ def _stopped_line(stopped: applications.Stopped, tz: str) -> str | None:
         )
     if stopped.last_calls:
         parts.append("the last call for thank-you notes")
+    if stopped.nudge and stopped.closed:
+        parts.append("the nudge if they went quiet")
     for interview in stopped.rounds:
         parts.append(
             f"the checklist and drafts of the round on {fmt_local(interview.starts_at, tz)} "
@@ -81,7 +84,7 @@ def _feedback_draft(
         job_title=application.job_title,
         contact=contact.name.split()[0] if contact else None,
         interview_date=long_date(last.starts_at, ctx.member.tz) if last else None,
-        member_name=ctx.member.display_name or None,
+        member_name=signer(ctx.member),
     )
     to = f" to *{literal(contact.name)}*" if contact else ""
     return [

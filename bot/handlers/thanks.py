@@ -8,11 +8,12 @@ from bot.commands.context import HandlerContext
 from bot.commands.registry import handles
 from bot.commands.types import MarkThanksSent, ShowThanks
 from bot.db.models import Interview, Reminder
+from bot.handlers.interviews import pick_interview
 from bot.replies import Block, Button, Paragraph, Reply, literal
 from bot.schedule.kind_names import FOLLOWUP
 from bot.services import thanks
-from bot.services.interviews import THANKS_WINDOW, resolve_interview
-from bot.services.journey import attempt, fmt_local
+from bot.services.interviews import THANKS_WINDOW, AmbiguousInterview, resolve_interview
+from bot.services.journey import UserError, attempt, error_for, fmt_local, signer
 from bot.services.thanks_render import render_thanks, rows, timeline_blocks
 
 
@@ -31,14 +32,15 @@ async def _has_followup(ctx: HandlerContext, interview: Interview) -> bool:
 @handles(ShowThanks)
 async def show_thanks(command: ShowThanks, ctx: HandlerContext) -> Reply:
     """Every draft for an interview, who is marked sent, and the buttons to mark."""
-    interview = await attempt(
-        ctx.session,
-        lambda: resolve_interview(ctx.session, ctx.member.id, command.interview_id, ctx.now),
-        now=ctx.now,
-    )
-    if isinstance(interview, Reply):
-        return interview
-    payload = thanks.thanks_payload(interview, ctx.member.tz, ctx.member.display_name, ctx.content)
+    try:
+        interview = await resolve_interview(
+            ctx.session, ctx.member.id, command.interview_id, ctx.now, ctx.member.tz
+        )
+    except AmbiguousInterview as ambiguous:
+        return pick_interview(ambiguous, "thanks", ctx)
+    except UserError as error:
+        return error_for(error, ctx.now)
+    payload = thanks.thanks_payload(interview, ctx.member.tz, signer(ctx.member) or "", ctx.content)
     held = interview.starts_at <= ctx.now
     payload["held"] = held
     payload["ask_timeline"] = held and not await _has_followup(ctx, interview)
@@ -51,7 +53,7 @@ async def mark_sent(command: MarkThanksSent, ctx: HandlerContext) -> Reply:
 
     async def work() -> tuple[Interview, thanks.Marked]:
         interview = await resolve_interview(
-            ctx.session, ctx.member.id, command.interview_id, ctx.now
+            ctx.session, ctx.member.id, command.interview_id, ctx.now, ctx.member.tz
         )
         return interview, thanks.mark_sent(interview, command.who, ctx.now)
 

@@ -18,6 +18,7 @@ from bot.kinds.interview_eve import InterviewEveKind
 from bot.kinds.pairing_checkin import PairingCheckinKind
 from bot.kinds.pairing_round import PairingRoundKind
 from bot.kinds.reminder import ReminderKind
+from bot.kinds.stale_application import StaleApplicationKind
 from bot.kinds.thank_you import ThankYouKind
 from bot.kinds.thank_you_last_call import LastCallKind
 from bot.kinds.weekly_digest import WeeklyDigestKind
@@ -37,6 +38,7 @@ KINDS: Mapping[str, DeliveryKind] = MappingProxyType(
             ChannelQuestionKind(),
             PairingRoundKind(),
             PairingCheckinKind(),
+            StaleApplicationKind(),
         )
     }
 )

@@ -228,6 +228,7 @@ async def _claim_due(
             ScheduledItem.source_id,
             ScheduledItem.next_run_at,
             *MEMBER_COLUMNS,
+            Member.sign_name,
         )
         .join(Member, Member.id == ScheduledItem.member_id)
         .where(ScheduledItem.active.is_(True), ScheduledItem.next_run_at <= now)
@@ -247,7 +248,8 @@ async def _claim_due(
             source_id=row.source_id,
             due_at=row.next_run_at,
             tz=row.tz,
-            display_name=row.display_name,
+            # How drafts are signed: the member's own choice (`name`), else the platform's.
+            display_name=row.sign_name or row.display_name,
         )
         due.append((item, recipient_of(row)))
     return due

@@ -16,15 +16,16 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from bot.commands.company import MAX_COMPANY
 from bot.commands.ids import NewShortId, new_short_id, parse_short_id
-from bot.commands.interview import MAX_COMPANY
 from bot.commands.text import collapse, normalise
 from bot.commands.types import Apply
 from bot.db.models import Application, Interview, Member
 from bot.replies import literal
 from bot.schedule.kind_names import INTERVIEW_EVE, THANK_YOU, THANK_YOU_LAST_CALL
 from bot.schedule.timemath import local_date
-from bot.services import followups, interviews
+from bot.services import followups, interviews, stale
+from bot.services.company_match import by_company
 from bot.services.journey import UserError, check_plain, unique_short_id
 
 OPEN_STAGES = ("applied", "screening", "interviewing", "offer")
@@ -35,7 +36,7 @@ MAX_BACK = timedelta(days=730)  # an application older than two years is a typo
 # Which outcome may follow which stage: an offer can be accepted, declined (withdrawn)
 # or taken back (rejected), but not "offered" again or sent to another round.
 ALLOWED: dict[str, tuple[str, ...]] = {
-    "applied": ("offer", "rejected", "next-round", "withdrawn", "accepted"),
+    "applied": ("offer", "rejected", "next-round", "withdrawn", "accepted", "screening"),
     "screening": ("offer", "rejected", "next-round", "withdrawn", "accepted"),
     "interviewing": ("offer", "rejected", "next-round", "withdrawn", "accepted"),
     "offer": ("rejected", "withdrawn", "accepted"),
@@ -52,6 +53,8 @@ class Stopped:
     followups: int = 0
     last_calls: int = 0
     rounds: list[Interview] = field(default_factory=list)
+    nudge: bool = False  # a quiet-application nudge was planned (a closing stops it)
+    closed: bool = False
 
 
 class Ambiguous(UserError):
@@ -150,6 +153,7 @@ async def add_application(
     )
     session.add(application)
     await session.flush()
+    await stale.plan_nudge(session, member, application, now)
     return application
 
 
@@ -185,6 +189,8 @@ async def attach_interview(
     application.last_event, application.last_event_at = "interview", now
     await session.flush()
     interview.application_id = application.id
+    await session.flush()
+    await stale.plan_nudge(session, member, application, now)
     return application, created
 
 
@@ -221,7 +227,6 @@ async def resolve(session: AsyncSession, member: Member, target: str, now: datet
         found = await _by_id(session, member, short_id, now)
         if found is not None:
             return found
-    key = collapse(normalise(target)).casefold().lstrip("#")
     every = list(
         await session.scalars(
             select(Application)
@@ -229,8 +234,7 @@ async def resolve(session: AsyncSession, member: Member, target: str, now: datet
             .order_by(Application.last_event_at.desc(), Application.id.desc())
         )
     )
-    exact = [a for a in every if a.company.casefold() == key]
-    matches = exact or [a for a in every if a.company.casefold().startswith(key)]
+    matches = by_company(every, target, lambda a: a.company)
     if len(matches) > 1:
         still_open = [a for a in matches if not is_closed(a)]
         if len(still_open) == 1:
@@ -303,5 +307,10 @@ async def record_outcome(
         application.stage = outcome
     if outcome in _ENDS_ROUNDS:
         application.closed_at = now
+        stopped.closed = True
     application.last_event, application.last_event_at = outcome, now
+    member = await session.get(Member, application.member_id)
+    if member is not None:
+        stopped.nudge = await stale.nudge_planned(session, member.id, application)
+        await stale.plan_nudge(session, member, application, now)
     return stopped

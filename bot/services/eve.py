@@ -27,6 +27,7 @@ _ASK_FOR_GROUP = {
     "hiring-manager": "ask-hiring-manager",
     "peer": "ask-peer",
     "cross-functional": "ask-cross-functional",
+    "recruiter": "ask-recruiter",
 }
 _FALLBACK_ASK = "ask-peer"
 

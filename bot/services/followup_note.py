@@ -10,9 +10,20 @@ from typing import Any
 
 from bot.content import ContentLibrary
 from bot.db.models import Interview, Interviewer, Reminder
-from bot.replies import Block, Button, Buttons, Header, Note, Paragraph, Reply, literal
+from bot.replies import (
+    EMAIL_NOTE,
+    Block,
+    Button,
+    Buttons,
+    Header,
+    Note,
+    Paragraph,
+    Reply,
+    email_button,
+    literal,
+)
 from bot.schedule.timemath import to_local
-from bot.services.journey import fmt_local
+from bot.services.journey import fmt_local, signature
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
@@ -27,11 +38,20 @@ def long_date(instant: datetime, tz: str) -> str:
     return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]}"
 
 
+# Who a follow-up goes to, first found first: the recruiter runs the process and gave
+# the timeline (the guide: follow up once that timeline has passed), else the hiring
+# manager, who owns the decision, else the first person met.
+CONTACT_ORDER = ("recruiter", "hiring-manager")
+
+
 def contact_for(interview: Interview, content: ContentLibrary) -> Interviewer | None:
-    """Who a follow-up goes to: the hiring manager, who usually owns the timeline."""
+    """The main contact of an interview: recruiter, else hiring manager, else the first."""
     people = interview.interviewers
-    managers = [p for p in people if content.role_group(p.role or "") == "hiring-manager"]
-    return (managers or people)[0] if people else None
+    for group in CONTACT_ORDER:
+        found = [p for p in people if content.role_group(p.role or "") == group]
+        if found:
+            return found[0]
+    return people[0] if people else None
 
 
 def followup_payload(
@@ -44,13 +64,14 @@ def followup_payload(
         job_title=interview.job_title,
         contact=contact.name.split()[0] if contact else None,
         interview_date=long_date(interview.starts_at, tz),
-        member_name=member_name or None,
+        member_name=signature(member_name),
     )
     return {
         "reminder_id": reminder.short_id,
         "interview_id": interview.short_id,
         "company": interview.company,
         "contact": contact.name if contact else None,
+        "email": contact.email if contact else None,
         "note": reminder.text,
         "subject": note.subject,
         "body": note.body,
@@ -84,5 +105,9 @@ def render_followup(payload: dict[str, Any]) -> Reply:
             )
         )
     )
+    if payload.get("email") and payload.get("contact"):
+        label = f"Email {payload['contact']}"[:75]
+        button = email_button(label, payload["email"], payload["subject"], payload["body"])
+        blocks += [Buttons((button,)), Note(EMAIL_NOTE)]
     blocks.append(Note("One polite follow-up is right; silence after it is an answer too."))
     return Reply(tuple(blocks), summary=f"Time to follow up with {payload['company']}")

@@ -14,8 +14,10 @@ from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.commands.ids import NewShortId, new_short_id
-from bot.commands.interview import MAX_COMPANY, MAX_NAME, MAX_ROLE
+from bot.commands.company import MAX_COMPANY
+from bot.commands.emails import is_email
+from bot.commands.ids import NewShortId, new_short_id, parse_short_id
+from bot.commands.interview import MAX_NAME, MAX_ROLE
 from bot.commands.interview_details import FORMATS, MAX_LENGTH, MAX_PLACE, is_link
 from bot.commands.text import collapse, normalise
 from bot.commands.types import AddInterview, InterviewerSpec
@@ -25,7 +27,8 @@ from bot.schedule.kind_names import INTERVIEW_EVE, THANK_YOU, THANK_YOU_LAST_CAL
 from bot.schedule.kinds import DueItem
 from bot.schedule.planner import item_for, remove_item, upsert_item
 from bot.schedule.timemath import local_date, local_to_utc
-from bot.services.journey import UserError, check_plain, unique_short_id
+from bot.services.company_match import by_company
+from bot.services.journey import UserError, check_plain, fmt_local, unique_short_id
 from bot.services.timezones import register_tz_replanner
 from bot.when import WhenError, resolve, say_back
 from bot.when.quiet import Window, out_of_quiet, window_of
@@ -90,7 +93,9 @@ def _cleaned(cmd: AddInterview) -> AddInterview:
         return collapse(normalise(text))
 
     people = tuple(
-        InterviewerSpec(name=clean(p.name), role=clean(p.role or "") or None)
+        InterviewerSpec(
+            name=clean(p.name), role=clean(p.role or "") or None, email=clean(p.email or "") or None
+        )
         for p in cmd.interviewers
     )
     title = clean(cmd.job_title or "") or None
@@ -172,6 +177,12 @@ def _validate(cmd: AddInterview, starts_at: datetime, now: datetime, tz: str) ->
         if person.role:
             check_plain(person.role, f"the role of {person.name}", name=False)
             _check_length(person.role, f"the role of {person.name}", MAX_ROLE)
+        if person.email is not None and not is_email(person.email):
+            raise UserError(
+                f"`{literal(person.email[:80])}` isn't an email address I can use: write it "
+                "like `dana.lee@acme.com`, or leave it out.",
+                "interview",
+            )
     if cmd.place is not None:
         if not is_link(cmd.place):
             check_plain(cmd.place, "the place", name=False)
@@ -225,7 +236,7 @@ async def add_interview(
         format=cmd.format,
         created_at=now,
         interviewers=[
-            Interviewer(position=i, name=p.name, role=p.role)
+            Interviewer(position=i, name=p.name, role=p.role, email=p.email)
             for i, p in enumerate(cmd.interviewers)
         ],
     )
@@ -311,19 +322,62 @@ async def stop_messages(
     return stopped
 
 
-async def find_interview(session: AsyncSession, member_id: int, short_id: str) -> Interview:
-    """The member's interview with this id; anyone else's reads as unknown."""
-    found = await session.scalar(
-        select(Interview)
-        .where(Interview.member_id == member_id, Interview.short_id == short_id)
-        .options(selectinload(Interview.interviewers))
-    )
-    if found is None:
-        raise UserError(
-            f"You have no interview with id `{short_id}`. `/prep interviews` lists yours.",
-            "interviews",
+class AmbiguousInterview(UserError):
+    """More than one interview matches a company: the member picks one by id."""
+
+    def __init__(self, target: str, candidates: Sequence[Interview], tz: str) -> None:
+        listed = ", ".join(
+            f"{literal(i.company)} {fmt_local(i.starts_at, tz)} (`{i.short_id}`)"
+            for i in candidates
         )
-    return found
+        super().__init__(
+            f"More than one interview matches `{literal(target)}`: {listed}. "
+            "Write more of the name, or use the id."
+        )
+        self.candidates = list(candidates)
+
+
+async def find_interview(
+    session: AsyncSession,
+    member_id: int,
+    target: str,
+    now: datetime | None = None,
+    *,
+    tz: str = "UTC",
+    upcoming_only: bool = False,
+) -> Interview:
+    """The member's interview with this id, or at this company; anyone else's is unknown.
+
+    A company (or a unique start of it) with several interviews means the latest one
+    held, else the next one; `upcoming_only` (cancelling) takes only those still ahead
+    and asks back when there are several.
+    """
+    base = select(Interview).where(Interview.member_id == member_id)
+    base = base.options(selectinload(Interview.interviewers))
+    short_id = parse_short_id(target)
+    if short_id is not None:
+        found = await session.scalar(base.where(Interview.short_id == short_id))
+        if found is not None:
+            return found
+    every = list(await session.scalars(base.order_by(Interview.starts_at, Interview.id)))
+    matches = by_company(every, target, lambda i: i.company)
+    if upcoming_only and now is not None:
+        matches = [i for i in matches if i.starts_at > now]
+    if not matches:
+        if short_id is not None:
+            said = f"no interview with id `{short_id}`"
+        else:
+            ahead = "upcoming " if upcoming_only else ""
+            said = f"no {ahead}interview at a company matching `{literal(target)}`"
+        raise UserError(f"You have {said}. `/prep interviews` lists yours.", "interviews")
+    companies = {i.company.casefold() for i in matches}
+    if len(companies) > 1 or (upcoming_only and len(matches) > 1):
+        raise AmbiguousInterview(target, matches[:5], tz)
+    if now is not None:
+        held = [i for i in matches if i.starts_at <= now]
+        if held:
+            return held[-1]
+    return matches[0]
 
 
 async def latest_interview(session: AsyncSession, member_id: int, now: datetime) -> Interview:
@@ -344,11 +398,11 @@ async def latest_interview(session: AsyncSession, member_id: int, now: datetime)
 
 
 async def resolve_interview(
-    session: AsyncSession, member_id: int, short_id: str | None, now: datetime
+    session: AsyncSession, member_id: int, short_id: str | None, now: datetime, tz: str = "UTC"
 ) -> Interview:
-    """The interview named by id, or the latest one when no id was given."""
+    """The interview named by id or company, or the latest one when none was given."""
     if short_id is not None:
-        return await find_interview(session, member_id, short_id)
+        return await find_interview(session, member_id, short_id, now, tz=tz)
     return await latest_interview(session, member_id, now)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.forms import FORMS, PREFIX, example_of, usage_of
 from bot.commands.ids import NewShortId, new_short_id
+from bot.db.models import Member
 from bot.replies import BulletList, Reply, error_reply, literal
 from bot.schedule.timemath import to_local
 
@@ -139,6 +140,23 @@ def bullets(items: Sequence[str]) -> list[BulletList]:
         BulletList(tuple(items[i : i + BULLETS_PER_BLOCK]))
         for i in range(0, len(items), BULLETS_PER_BLOCK)
     ]
+
+
+def signature(name: str | None) -> str | None:
+    """A name to sign drafts with, as plain words: markup and mention characters go.
+
+    Platform display names are whatever the member set there (`*maria*`, `<@U1>`); a
+    draft is pasted into an email, where they would only be noise.
+    """
+    if not name:
+        return None
+    cleaned = " ".join(_NAME_MARKUP.sub(" ", name).split())
+    return cleaned or None
+
+
+def signer(member: Member) -> str | None:
+    """How this member's drafts are signed: `/prep name`, else the platform's name."""
+    return signature(member.sign_name or member.display_name)
 
 
 def first_name(name: str) -> str:

@@ -17,7 +17,7 @@ from bot.replies import literal
 from bot.services.interviews import (
     THANKS_WINDOW,
 )
-from bot.services.journey import UserError, first_name, fmt_local
+from bot.services.journey import UserError, first_name, fmt_local, signature
 
 
 def thanks_payload(
@@ -55,13 +55,16 @@ def _draft(
         interviewer_first=first_name(person.name) if person else None,
         company=interview.company,
         job_title=interview.job_title,
-        specific=None,  # only the member knows: the slot tells them what to write
-        member_name=member_name or None,
+        # Only the member knows: their `thanks note`, else the slot says what to write.
+        specific=person.note if person else None,
+        member_name=signature(member_name),
     )
     return {
         "name": person.name if person else None,
         "role": person.role if person else None,
         "thanked": bool(person and person.thanked_at),
+        "email": person.email if person else None,
+        "noted": bool(person and person.note),
         "subject": note.subject,
         "body": note.body,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.replies import (
+    EMAIL_NOTE,
     Block,
     Button,
     Buttons,
@@ -13,6 +14,7 @@ from bot.replies import (
     Note,
     Paragraph,
     Reply,
+    email_button,
     literal,
 )
 
@@ -20,6 +22,11 @@ from bot.replies import (
 ROW = 5
 # The answers to "when will you hear back?", as follow-up delays in days.
 TIMELINES = (("In 3 days", 3), ("In 1 week", 7), ("In 2 weeks", 14))
+
+
+def first_word(name: str) -> str:
+    """The first word of a name, as `thanks note` takes it."""
+    return name.split()[0] if name.split() else name
 
 
 def rows(buttons: list[Button]) -> list[Block]:
@@ -76,9 +83,17 @@ def render_thanks(payload: dict[str, Any], *, delivery: bool) -> Reply:
             f"hours, by *{payload['deadline']}*."
         )
     blocks.append(Paragraph(intro))
-    blocks.append(
-        Note("Replace the [bracketed] parts, above all the specific thing you talked about.")
-    )
+    unnoted = [p["name"] for p in open_people if not p.get("noted")]
+    if unnoted:
+        blocks.append(
+            Note(
+                "Replace the [bracketed] parts, above all the specific thing you talked about: "
+                f"`/prep thanks note {literal(first_word(unnoted[0]))} <what you discussed>` "
+                "fills it in for you."
+            )
+        )
+    elif open_people:
+        blocks.append(Note("Your notes fill the specific part; read each one through once."))
     for number, person in enumerate(people, start=1):
         if person["name"] is None:
             heading = "*Draft for each person you met* (no interviewers were listed)"
@@ -99,6 +114,14 @@ def render_thanks(payload: dict[str, Any], *, delivery: bool) -> Reply:
     if len(open_people) > 1:
         buttons.append(Button("All sent", f"thanks sent all {interview_id}", style="primary"))
     blocks.extend(rows(buttons))
+    emails = [
+        email_button(f"Email {p['name']}"[:75], p["email"], p["subject"], p["body"])
+        for p in open_people
+        if p.get("email")
+    ]
+    if emails:
+        blocks.extend(rows(emails))
+        blocks.append(Note(EMAIL_NOTE))
     if open_people:
         blocks.append(
             Note(f"Sent one? Press its button or type `/prep thanks sent <name> {interview_id}`.")

@@ -118,6 +118,10 @@ def message_problems(payload: dict[str, Any], *, has_files: bool = False) -> lis
             custom_id = button.get("custom_id")
             if button.get("style") != 5 and (not custom_id or len(custom_id) > 100):
                 problems.append(f"components.{i}.components.{j}.custom_id: 1 to 100 characters")
+            if button.get("style") == 5:  # a link: a url, no custom id (MessageCreateRequest)
+                url = str(button.get("url") or "")
+                if custom_id or not 1 <= len(url) <= 512:
+                    problems.append(f"components.{i}.components.{j}.url: 1 to 512 characters")
             if len(button.get("label") or "") > 80:
                 problems.append(f"components.{i}.components.{j}.label: 80 or fewer characters")
             if custom_id:

@@ -762,6 +762,8 @@ def validate_blocks(blocks: list[dict[str, Any]], *, max_blocks: int = MAX_BLOCK
                 action_ids.add(action_id)
                 if len(str(button.get("value") or "")) > 2000:
                     problems.append(f"{at}: value over 2000 characters")
+                if len(str(button.get("url") or "")) > 3000:
+                    problems.append(f"{at}: url over 3000 characters")
         elif kind == "rich_text":
             problems += _rich_problems(where, block.get("elements"))
         elif kind == "input":

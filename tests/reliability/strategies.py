@@ -249,11 +249,14 @@ LINES: dict[str, st.SearchStrategy[str]] = {
         _join,
         st.just("outcome"),
         st.one_of(text, ids),
-        st.sampled_from(["offer", "rejected", "next-round", "withdrawn", "accepted", "next", ""]),
+        st.sampled_from(
+            ["offer", "rejected", "next-round", "withdrawn", "accepted", "screening", "next", ""]
+        ),
     ),
     "thanks": st.one_of(
-        st.builds(_join, st.just("thanks"), st.one_of(st.just(""), ids)),
+        st.builds(_join, st.just("thanks"), st.one_of(st.just(""), ids, text)),
         st.builds(_join, st.just("thanks sent"), names, st.one_of(st.just(""), ids)),
+        st.builds(_join, st.just("thanks note"), opt, names, text),
     ),
     "followup": st.builds(
         _join,
@@ -326,6 +329,11 @@ LINES: dict[str, st.SearchStrategy[str]] = {
     "review": st.one_of(
         st.sampled_from(["review", "review on", "review off", "review status"]),
         text.map("review {}".format),
+    ),
+    "name": st.one_of(st.sampled_from(["name", "name reset"]), text.map("name {}".format)),
+    "nudges": st.one_of(
+        st.sampled_from(["nudges", "nudges on", "nudges off", "nudges status"]),
+        text.map("nudges {}".format),
     ),
 }
 

@@ -22,7 +22,7 @@ from adapters.slack.deliver import (
     respond_reply,
     send_attachment_by_dm,
 )
-from adapters.slack.render import ACTION_ID_RE
+from adapters.slack.render import ACTION_ID_RE, LINK_ACTION_RE
 from adapters.slack.runtime import Runtime
 from adapters.slack.text import unescape
 from bot.commands.grammar import parse
@@ -93,3 +93,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             await send_attachment_by_dm(client, actor.user_id, reply)
 
     app.action(ACTION_ID_RE)(runtime.bot.foreground.serves(press))
+
+    async def opened_link(ack: AsyncAck) -> None:
+        await ack()  # the client opened the mailto: itself; nothing to run
+
+    app.action(LINK_ACTION_RE)(opened_link)

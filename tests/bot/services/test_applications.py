@@ -148,7 +148,7 @@ async def test_rejection_cancels_the_pending_followup_and_last_call(bot, db, clo
     reply = await say(bot, "outcome acme rejected")
     text = plain(reply)
     assert not reply.is_error, text
-    assert "Called off: the follow-up; the last call for thank-you notes." in text
+    assert "Called off: the follow-up; the last call for thank-you notes; the nudge if" in text
     assert await items(db, FOLLOWUP) == [] and await items(db, THANK_YOU_LAST_CALL) == []
     async with db.session() as session:
         [reminder] = list(await session.scalars(select(Reminder)))

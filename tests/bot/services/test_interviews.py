@@ -9,19 +9,29 @@ from sqlalchemy import select
 
 from bot.app import PrepBot
 from bot.content import default_library
-from bot.db.models import Delivery, Interview, Member, Reminder
+from bot.db.models import Delivery, Interview, Member, Reminder, ScheduledItem
 from bot.replies import BulletList
-from bot.schedule.kind_names import INTERVIEW_EVE, THANK_YOU, THANK_YOU_LAST_CALL
+from bot.schedule.kind_names import (
+    INTERVIEW_EVE,
+    STALE_APPLICATION,
+    THANK_YOU,
+    THANK_YOU_LAST_CALL,
+)
 from bot.services.interviews import MAX_UPCOMING
 from bot.services.timezones import replan_after_tz_change
 from tests.bot.services.test_interviews_support import (
     JOURNEY,
-    items,
     plain,
     row_counts,
     run_due,
     say,
 )
+from tests.bot.services.test_interviews_support import items as all_items
+
+
+async def items(db, kind: str | None = None) -> list[ScheduledItem]:
+    """The interview's own rows: its application's quiet nudge is the application's."""
+    return [i for i in await all_items(db, kind) if i.kind != STALE_APPLICATION]
 
 
 def utc(*args: int) -> datetime:
