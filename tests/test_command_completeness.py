@@ -3,7 +3,8 @@
 Every `Command` type must be reached from a help form (its example, its usage without
 the optional parts, or its command word alone), have a handler, and sit under a Discord
 subcommand (Discord's options are flattened back to the same `/prep` text, so the
-subcommand is the first word).
+subcommand is the first word). Discord's `/prep` has 23 subcommands (`calendar` the
+newest) of the 25 it allows: the count is checked below, so a new one is a decision.
 """
 
 from __future__ import annotations
@@ -60,3 +61,13 @@ def test_every_command_has_a_form_a_handler_and_a_discord_subcommand(command_typ
     assert handler_for(forms[0][1]) is not None, f"no handler for {command_type.__name__}"
     words = {form.split()[0] for form, _ in forms}
     assert words & SUBCOMMANDS, f"{command_type.__name__}: no Discord subcommand among {words}"
+
+
+def test_discord_subcommands_stay_within_the_budget() -> None:
+    """23 today (issue 16c added `calendar`); Discord refuses a group of more than 25."""
+    from adapters.discord.commands import build_group
+
+    names = [command.name for command in build_group().commands]
+    assert "calendar" in names
+    assert len(names) == 23
+    assert len(names) <= 25

@@ -106,6 +106,7 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "digest on": ("digest on", "digest on"),
         "digest off": ("digest off", "digest off"),
         "admin stats": ("admin stats", "admin stats"),
+        "calendar": ("calendar [interview-id]", "calendar"),
     }
 )
 

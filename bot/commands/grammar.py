@@ -36,6 +36,7 @@ from bot.commands._quiet import parse_quiet
 from bot.commands._when import take_rule, take_when
 from bot.commands._zones import parse_tz
 from bot.commands.applications import parse_applications, parse_apply, parse_outcome
+from bot.commands.calendar import parse_calendar
 from bot.commands.forms import COMMAND_WORDS, EXAMPLES, USAGE
 from bot.commands.interview import parse_interview
 from bot.commands.text import (
@@ -83,6 +84,8 @@ _ALIASES = {
     "application": "applications",
     "pipeline": "applications",
     "outcomes": "outcome",
+    "ics": "calendar",
+    "cal": "calendar",
 }
 
 
@@ -181,6 +184,7 @@ _PARSERS: dict[str, Callable[[str], Command]] = {
     "apply": parse_apply,
     "applications": parse_applications,
     "outcome": parse_outcome,
+    "calendar": parse_calendar,
 }
 
 # Which form's usage an error shows when the parser did not name one.

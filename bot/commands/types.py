@@ -402,6 +402,13 @@ class RecordOutcome:
     outcome: str
 
 
+@dataclass(frozen=True)
+class CalendarFile:
+    """`calendar [interview-id]`: an .ics file of what is coming up (or of one interview)."""
+
+    interview_id: str | None = None
+
+
 Command = (
     Help
     | SecondRound
@@ -451,6 +458,7 @@ Command = (
     | Apply
     | ListApplications
     | RecordOutcome
+    | CalendarFile
 )
 
 

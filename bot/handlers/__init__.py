@@ -10,6 +10,7 @@ from bot.commands.registry import handler_for
 from bot.handlers import (
     answers,
     applications,
+    calendar_files,
     community,
     daily,
     followups,
@@ -29,6 +30,7 @@ from bot.handlers import (
 MODULES = (
     answers,
     applications,
+    calendar_files,
     community,
     daily,
     followups,
