@@ -33,7 +33,8 @@ UID_DOMAIN = "prepbot"
 # A namespace for the attendee URIs of interviewers without an email (stable per person).
 _ATTENDEE_NAMESPACE = uuid.UUID("5b0f3c1e-8a43-4d0e-9d5b-0c2f5e8b6a17")
 INTERVIEW_ALARM = timedelta(hours=1)  # a nudge to leave or join, before the start
-REMINDER_LENGTH = timedelta(minutes=15)  # reminders have no length; a short slot shows
+REMINDER_LENGTH = timedelta(minutes=15)
+ZONE_MARGIN = timedelta(days=366)  # reminders have no length; a short slot shows
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,14 @@ def build(
         calendar.add_component(_interview_event(member, interview, zone, now))
     for reminder in reminders:
         calendar.add_component(_reminder_event(member, reminder, by_id, zone, now))
-    # One VTIMEZONE per zone used (none for UTC, whose times are written with Z).
-    calendar.add_missing_timezones()
+    # One VTIMEZONE per zone used (none for UTC, whose times are written with Z). Its
+    # transitions cover the file's own span and a year either side, not 1970-2038: a
+    # short file, and one correct for every time it holds.
+    instants = [i.finishes_at for i in interviews] + [r.due_at for r in reminders]
+    calendar.add_missing_timezones(
+        first_date=(now - ZONE_MARGIN).date(),
+        last_date=(max(instants, default=now) + ZONE_MARGIN).date(),
+    )
     followups = sum(1 for r in reminders if r.kind == "followup")
     return CalendarContents(
         ics=calendar.to_ical().decode("utf-8"),

@@ -243,3 +243,13 @@ async def test_reminder_rows_of_others_and_done_ones_stay_out(bot, db):
     await say(bot, f"reminders cancel {short_id}")
     reply = await say(bot, "calendar")
     assert reply.attachment is None
+
+
+async def test_summer_time_reads_back_across_the_change(bot, db):
+    """Added in winter, held in summer: the VTIMEZONE carries the change (+02:00)."""
+    await say(bot, "interview 2026-07-08 09:30 Acme")
+    ics = _ics(await say(bot, "calendar"))
+    assert "DTSTART;TZID=Europe/Berlin:20260708T093000" in ics
+    [event] = vobject.readOne(ics).vevent_list
+    assert event.dtstart.value.utcoffset() == timedelta(hours=2)
+    assert event.dtstart.value == utc(2026, 7, 8, 7, 30)
