@@ -30,6 +30,7 @@ PURPOSE: dict[str, str] = {
     "pair": "a weekly mock-interview partner from this community",
     "digest": "your weekly practice summary by DM (on by default)",
     "admin": "community-wide practice numbers, never anyone's own data (admins)",
+    "calendar": "your interviews, follow-ups and reminders as a file for your own calendar",
 }
 
 

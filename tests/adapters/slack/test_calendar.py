@@ -34,6 +34,7 @@ async def test_calendar_uploads_the_ics_into_the_dm(slack):
     assert not is_error(answer.blocks)
     assert answer.messages[0]["response_type"] == "ephemeral"
     assert "1 interview" in plain(answer.blocks)
+    assert "The file is in your direct messages with prepbot." in plain(answer.blocks)
     [url_call] = slack.fake.calls_to("files.getUploadURLExternal")
     assert url_call.params["filename"] == "prepbot-interviews.ics"
     [complete] = slack.fake.calls_to("files.completeUploadExternal")
@@ -73,6 +74,7 @@ async def test_add_to_calendar_button_sends_that_interview(slack):
     await slack.command("interview 2026-03-20 10:00 Globex")
     pressed = await slack.press(button(confirmation.blocks, "Add to calendar"))
     assert not is_error(pressed.blocks)
+    assert "The file is in your direct messages with prepbot." in plain(pressed.blocks)
     [shared] = _shared(slack)
     assert shared.filename.startswith("prepbot-") and shared.filename != "prepbot-interviews.ics"
     assert shared.data is not None

@@ -253,3 +253,10 @@ async def test_summer_time_reads_back_across_the_change(bot, db):
     [event] = vobject.readOne(ics).vevent_list
     assert event.dtstart.value.utcoffset() == timedelta(hours=2)
     assert event.dtstart.value == utc(2026, 7, 8, 7, 30)
+
+
+async def test_help_explains_calendar(bot):
+    """`help calendar` says what it is for, the form and an example."""
+    text = plain(await say(bot, "help calendar"))
+    assert "Your interviews, follow-ups and reminders as a file" in text
+    assert "/prep calendar [interview-id]" in text and "Example: /prep calendar" in text
