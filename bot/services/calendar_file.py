@@ -26,6 +26,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.commands.interview_details import is_link
 from bot.db.models import Interview, Interviewer, Member, Reminder
+from bot.when.recur import Rule, rule_of
 
 PRODID = "-//prepbot//interview calendar 1.0//EN"
 MIME_TYPE = "text/calendar"
@@ -208,12 +209,29 @@ def _reminder_event(
     event.add("dtstamp", now)
     event.add("dtstart", _local(reminder.due_at, zone))
     event.add("dtend", _local(reminder.due_at + REMINDER_LENGTH, zone))
+    if reminder.rule:
+        event.add("rrule", _weekly(rule_of(reminder.rule)))
     event.add("summary", summary[:200])
     event.add("description", f"{reminder.text}\nprepbot id: {reminder.short_id}")
     event.add("categories", ["Follow-up" if reminder.kind == "followup" else "Reminder"])
     event.add("transp", "TRANSPARENT")  # a reminder does not make the member busy
     event.add_component(_alarm(timedelta(0), summary[:200]))
     return event
+
+
+_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _weekly(rule: Rule) -> dict[str, object]:
+    """A repeating reminder's RRULE (weekly, on its weekdays, every N weeks).
+
+    DTSTART is its next occurrence, so an every-N-weeks rule counts its weeks from
+    there, as prepbot counts them from its anchor's week.
+    """
+    recur: dict[str, object] = {"freq": "weekly", "byday": [_BYDAY[d] for d in rule.weekdays]}
+    if rule.interval > 1:
+        recur["interval"] = rule.interval
+    return recur
 
 
 def _alarm(before_start: timedelta, text: str) -> Alarm:

@@ -260,3 +260,14 @@ async def test_help_explains_calendar(bot):
     text = plain(await say(bot, "help calendar"))
     assert "Your interviews, follow-ups and reminders as a file" in text
     assert "/prep calendar [interview-id]" in text and "Example: /prep calendar" in text
+
+
+async def test_a_repeating_reminder_repeats_in_the_calendar(bot, db):
+    """`remind every monday and thursday 9am ...` is one event with a weekly RRULE."""
+    reply = await say(bot, "remind every monday and thursday 9am practise one STAR story")
+    assert not reply.is_error, plain(reply)
+    ics = _ics(await say(bot, "calendar"))
+    assert "RRULE:FREQ=WEEKLY;BYDAY=MO,TH" in ics
+    [event] = vobject.readOne(ics).vevent_list
+    first_three = list(event.getrruleset())[:3]
+    assert [d.strftime("%a %H:%M") for d in first_three] == ["Thu 09:00", "Mon 09:00", "Thu 09:00"]
