@@ -271,3 +271,16 @@ async def test_a_repeating_reminder_repeats_in_the_calendar(bot, db):
     [event] = vobject.readOne(ics).vevent_list
     first_three = list(event.getrruleset())[:3]
     assert [d.strftime("%a %H:%M") for d in first_three] == ["Thu 09:00", "Mon 09:00", "Thu 09:00"]
+
+
+async def test_console_button_number_saves_that_interviews_file(db, clock, tmp_path):
+    """Typing the Add to calendar button's number writes `prepbot-<id>.ics`."""
+    out = io.StringIO()
+    session = ConsoleSession(PrepBot(db, clock=clock), actor(), out=out, files_dir=tmp_path)
+    confirmation = await session.answer("interview 2026-03-12 14:00 Acme")
+    assert confirmation is not None
+    number = next(i for i, b in enumerate(confirmation.buttons, 1) if b.label == "Add to calendar")
+    await session.answer(str(number))
+    [saved] = tmp_path.glob("prepbot-*.ics")
+    assert saved.name != "prepbot-interviews.ics"
+    assert f"Saved {saved}" in out.getvalue()
