@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.plaintext import mailto_address, render_block
 from bot.replies import Buttons, Header, Reply
 
 BOLD, RESET = "\033[1m", "\033[0m"
 
 
-def render(reply: Reply, *, color: bool = False) -> str:
-    """The reply as terminal text; buttons become `[1] Label` choices typed by number."""
+def render(reply: Reply, *, color: bool = False, saved_as: Path | None = None) -> str:
+    """The reply as terminal text; buttons become `[1] Label` choices typed by number.
+
+    `saved_as`: the attachment was written to that file, so its path is printed instead.
+    """
     parts: list[str] = []
     number = 0
     for block in reply.blocks:
@@ -26,7 +31,9 @@ def render(reply: Reply, *, color: bool = False) -> str:
             parts.append(f"{BOLD}{block.text}{RESET}")
         else:
             parts.append(render_block(block))
-    if reply.attachment is not None:
+    if saved_as is not None:
+        parts.append(f"Saved {saved_as}")
+    elif reply.attachment is not None:
         parts.append(f"--- {reply.attachment.filename} ---\n{reply.attachment.content}")
     if number:
         parts.append("(type a number to press a button)")

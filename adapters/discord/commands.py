@@ -2,10 +2,11 @@
 
 Each subcommand turns its options back into the `/prep` line a member would type on
 Slack or the console and hands it to the runner, so the core's grammar decides what
-is valid and every platform answers a mistake the same way. Twenty-four subcommands
-(one per command word, except the words an existing subcommand spells: `settings`
-spells `name` and `nudges`, and `review on|off|status` is an action of `practice`; see
-`SPELLED_UNDER`), one nesting level, no privileged data: well inside Discord's limit of 25.
+is valid and every platform answers a mistake the same way. Twenty-five subcommands,
+Discord's limit (one per command word, except the words an existing subcommand spells:
+`settings` spells `name` and `nudges`, and `review on|off|status` is an action of
+`practice`; see `SPELLED_UNDER`), one nesting level, no privileged data. A new command
+word must be spelled under an existing subcommand.
 """
 
 from __future__ import annotations
@@ -324,6 +325,14 @@ class PrepGroup(
     async def privacy(self, interaction: Interaction, action: str) -> None:
         """`/prep privacy export | delete`."""
         await runner_of(interaction).run(interaction, words("privacy", action))
+
+    @app_commands.command(
+        name="calendar", description="Your interviews, follow-ups and reminders as a calendar file"
+    )
+    @app_commands.describe(interview="Interview id, like k7qd2 (default: everything coming up)")
+    async def calendar(self, interaction: Interaction, interview: str | None = None) -> None:
+        """`/prep calendar [id]`: the .ics comes back as an attachment."""
+        await runner_of(interaction).run(interaction, words("calendar", short_id(interview)))
 
 
 def build_group() -> PrepGroup:

@@ -8,6 +8,7 @@ Modals and the App Home have no response_url, so their answers go by direct mess
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any, Literal
 
 import aiohttp
@@ -18,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.render import render_messages, render_view_blocks
 from bot.app import PrepBot
 from bot.commands.context import Actor
-from bot.replies import Attachment, Reply
+from bot.replies import Attachment, Buttons, Note, Reply
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,19 @@ async def upload_attachment(client: AsyncWebClient, channel: str, attachment: At
         title=attachment.filename,
         content=attachment.content.encode("utf-8"),
     )
+
+
+FILE_IN_DM_NOTE = "The file is in your direct messages with prepbot."
+
+
+def noting_file_in_dm(reply: Reply) -> Reply:
+    """The reply, saying where its file went (an ephemeral message cannot carry one)."""
+    if reply.attachment is None:
+        return reply
+    blocks = list(reply.blocks)
+    at = len(blocks) - 1 if blocks and isinstance(blocks[-1], Buttons) else len(blocks)
+    blocks.insert(at, Note(FILE_IN_DM_NOTE))
+    return replace(reply, blocks=tuple(blocks))
 
 
 async def send_attachment_by_dm(client: AsyncWebClient, user_id: str, reply: Reply) -> bool:

@@ -121,6 +121,7 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "nudges off": ("nudges off", "nudges off"),
         "nudges status": ("nudges status", "nudges status"),
         "name reset": ("name reset", "name reset"),
+        "calendar": ("calendar [interview-id]", "calendar"),
     }
 )
 

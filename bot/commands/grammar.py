@@ -41,6 +41,7 @@ from bot.commands._settings import parse_name, parse_nudges
 from bot.commands._when import take_rule, take_when
 from bot.commands._zones import parse_tz
 from bot.commands.applications import parse_applications, parse_apply, parse_outcome
+from bot.commands.calendar import parse_calendar
 from bot.commands.forms import COMMAND_WORDS, EXAMPLES, USAGE
 from bot.commands.interview import parse_interview
 from bot.commands.text import (
@@ -90,6 +91,8 @@ _ALIASES = {
     "outcomes": "outcome",
     "practise": "practice",
     "nudge": "nudges",
+    "ics": "calendar",
+    "cal": "calendar",
 }
 
 
@@ -192,6 +195,7 @@ _PARSERS: dict[str, Callable[[str], Command]] = {
     "outcome": parse_outcome,
     "name": parse_name,
     "nudges": parse_nudges,
+    "calendar": parse_calendar,
 }
 
 # Which form's usage an error shows when the parser did not name one.

@@ -474,6 +474,13 @@ class NudgesStatus:
     """`nudges` or `nudges status`."""
 
 
+@dataclass(frozen=True)
+class CalendarFile:
+    """`calendar [interview-id]`: an .ics file of what is coming up (or of one interview)."""
+
+    interview_id: str | None = None
+
+
 Command = (
     Help
     | SecondRound
@@ -533,6 +540,7 @@ Command = (
     | NudgesOn
     | NudgesOff
     | NudgesStatus
+    | CalendarFile
 )
 
 

@@ -13,6 +13,7 @@ from bot.commands.registry import handler_for
 from bot.handlers import (  # noqa: F401
     answers,
     applications,
+    calendar_files,
     community,
     daily,
     followups,

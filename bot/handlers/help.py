@@ -34,6 +34,7 @@ PURPOSE: dict[str, str] = {
     "admin": "community-wide practice numbers, or the AI reviewer on or off for everyone (admins)",
     "name": "how your drafts are signed (default: your display name here)",
     "nudges": "one nudge with a follow-up draft when an application has no news for 10 days",
+    "calendar": "your interviews, follow-ups and reminders as a file for your own calendar",
 }
 
 

@@ -141,11 +141,17 @@ def added_reply(
         blocks.append(application)
     blocks += [
         _zone_note(ctx),
+        Note(
+            f"`/prep calendar {interview.short_id}` gives it as a calendar file; "
+            "`/prep calendar` gives everything coming up."
+        ),
         Buttons(
             (
                 Button("My interviews", "interviews"),
                 Button("Questions to ask", "second-round questions"),
                 Button("My stories", "stories"),
+                # The .ics of this interview alone (its UID matches `/prep calendar`'s).
+                Button("Add to calendar", f"calendar {interview.short_id}"),
             )
         ),
     ]

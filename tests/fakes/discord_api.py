@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import hashlib
 import json
+import mimetypes
 import re
 import time
 from collections import defaultdict, deque
@@ -37,6 +38,7 @@ HAS_THREAD = 1 << 5  # message flag: a thread was started from this message
 PUBLIC_THREAD, PRIVATE_THREAD = 11, 12
 ARCHIVE_DURATIONS = (60, 1440, 4320, 10080)
 INVALID_STATUSES = {401, 403, 429}  # what Discord counts toward its IP ban
+ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024  # a guild without boosts: 10 MiB per file
 
 _counter = 0
 
@@ -224,6 +226,7 @@ class Request:
     files: list[tuple[str, bytes]]
     headers: dict[str, str]
     status: int = 0
+    file_ids: list[int] = field(default_factory=list)  # the N of each `files[N]` part
 
 
 _RECORD = web.RequestKey("record", Request)
@@ -389,11 +392,12 @@ class FakeDiscordAPI:
 
     @web.middleware
     async def _middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
-        body, files = await _read_body(request)
+        body, files, file_ids = await _read_body(request)
         path = request.path.removeprefix(API_PREFIX)
         record = Request(
             request.method, path, dict(request.query), body, files, dict(request.headers)
         )
+        record.file_ids = file_ids
         self.requests.append(record)
         request[_RECORD] = record
         response = await handler(request)
@@ -598,6 +602,7 @@ class FakeDiscordAPI:
         if channel_id not in self._dm_users and channel_id not in self.messages:
             return 404, error_body(10003, "Unknown Channel")
         problems = message_problems(body, has_files=bool(r.files))
+        problems += attachment_problems(body, r)
         if problems:
             return 400, error_body(50035, "Invalid Form Body", {"_errors": problems})
         nonce = body.get("nonce")
@@ -606,6 +611,7 @@ class FakeDiscordAPI:
         if nonce is not None and body.get("enforce_nonce") and (channel_id, nonce) in self._nonces:
             return 200, self._nonces[(channel_id, nonce)]  # Discord returns the first message
         message = self._message(channel_id, body)
+        message["attachments"] = attachment_objects(r)
         self._store(channel_id, message)
         if nonce is not None:
             self._nonces[(channel_id, nonce)] = message
@@ -791,6 +797,7 @@ class FakeDiscordAPI:
         data = body.get("data") or {}
         if kind in (4, 7):
             problems = message_problems(data, has_files=bool(r.files))
+            problems += attachment_problems(data, r)
             if problems:
                 return 400, error_body(50035, "Invalid Form Body", {"_errors": problems})
         if kind == 9 and not (
@@ -814,6 +821,7 @@ class FakeDiscordAPI:
         }
         if kind in (4, 5, 7):
             message = self._message(0, data, webhook=True)
+            message["attachments"] = attachment_objects(r)
             answer["interaction"]["response_message_id"] = message["id"]
             answer["resource"]["message"] = message
         return 200, answer
@@ -823,9 +831,11 @@ class FakeDiscordAPI:
         if token not in self._answered:
             return 404, error_body(10015, "Unknown Webhook")
         problems = message_problems(body, has_files=bool(r.files))
+        problems += attachment_problems(body, r)
         if problems:
             return 400, error_body(50035, "Invalid Form Body", {"_errors": problems})
         message = self._message(0, body, webhook=True)
+        message["attachments"] = attachment_objects(r)
         return (200, message) if r.query.get("wait") in ("1", "true") else (204, None)
 
     def _put_commands(self, guild_id: int | None, body: Any) -> tuple[int, Any]:
@@ -870,16 +880,66 @@ def _json(body: Any, *, status: int = 200, headers: dict[str, str] | None = None
     )
 
 
-async def _read_body(request: web.Request) -> tuple[Any, list[tuple[str, bytes]]]:
-    """JSON, or multipart with `payload_json` and files (how discord.py sends files)."""
+_FILE_FIELD = re.compile(r"files\[(\d+)\]")
+
+
+async def _read_body(request: web.Request) -> tuple[Any, list[tuple[str, bytes]], list[int]]:
+    """JSON, or multipart with `payload_json` and `files[N]` (how discord.py sends files)."""
     if request.content_type == "multipart/form-data":
         form = await request.post()
-        files = [
-            (value.filename, value.file.read())
-            for key, value in form.items()
-            if key.startswith("files[") and isinstance(value, web.FileField)
-        ]
+        files, ids = [], []
+        for key, value in form.items():
+            match = _FILE_FIELD.fullmatch(key)
+            if match and isinstance(value, web.FileField):
+                files.append((value.filename, value.file.read()))
+                ids.append(int(match[1]))
         payload = form.get("payload_json")
-        return (json.loads(payload) if isinstance(payload, str) else {}), files
+        if isinstance(payload, bytes | bytearray):  # a part sent with its own content type
+            payload = payload.decode("utf-8")
+        return (json.loads(payload) if isinstance(payload, str) else {}), files, ids
     raw = await request.read()
-    return (json.loads(raw) if raw else None), []
+    return (json.loads(raw) if raw else None), [], []
+
+
+def attachment_problems(body: dict[str, Any], r: Request) -> list[str]:
+    """What Discord refuses about a message's files: unmatched ids, too large a file.
+
+    payload_json's `attachments` name each upload by the N of its `files[N]` part; one
+    that names no uploaded part is refused, as is a file over the upload limit.
+    """
+    problems = []
+    listed = body.get("attachments") or []
+    for index, attachment in enumerate(listed):
+        try:
+            attachment_id = int(attachment.get("id"))
+        except (TypeError, ValueError):
+            problems.append(f"attachments.{index}.id: not a snowflake or index")
+            continue
+        if attachment_id not in r.file_ids:
+            problems.append(f"attachments.{index}.id: no files[{attachment_id}] part uploaded")
+    problems += [
+        f"files: {name} is over {ATTACHMENT_SIZE_LIMIT} bytes"
+        for name, data in r.files
+        if len(data) > ATTACHMENT_SIZE_LIMIT
+    ]
+    return problems
+
+
+def attachment_objects(r: Request) -> list[dict[str, Any]]:
+    """The attachment objects a message made with these uploads shows."""
+    shown = []
+    for name, data in r.files:
+        attachment_id = str(snowflake())
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        url = f"https://cdn.discordapp.com/attachments/0/{attachment_id}/{name}"
+        shown.append(
+            {
+                "id": attachment_id,
+                "filename": name,
+                "size": len(data),
+                "url": url,
+                "proxy_url": url.replace("cdn.discordapp.com", "media.discordapp.net"),
+                "content_type": f"{kind}; charset=utf-8" if kind.startswith("text/") else kind,
+            }
+        )
+    return shown

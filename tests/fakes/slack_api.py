@@ -87,6 +87,36 @@ class _Limit:
         return (1 - tokens) / self.rate
 
 
+UPLOAD_MAX_BYTES = 1024 * 1024 * 1024  # Slack's limit per file: 1 GB
+
+
+@dataclass
+class UploadedFile:
+    """A file through the external upload flow: URL issued, bytes sent, then shared."""
+
+    id: str
+    filename: str
+    length: int
+    team: str
+    data: bytes | None = None  # what was POSTed to the upload URL
+    completed: bool = False
+    title: str = ""
+    channel: str | None = None  # where completeUploadExternal shared it (None: private)
+    initial_comment: str | None = None
+
+    def info(self) -> dict[str, Any]:
+        """The file object Slack shows in a message's `files`."""
+        return {
+            "id": self.id,
+            "name": self.filename,
+            "title": self.title or self.filename,
+            "size": self.length,
+            "mode": "hosted",
+            "is_external": False,
+            "user": BOT_USER_ID,
+        }
+
+
 @dataclass
 class Conversation:
     """A channel, private channel, group DM or DM the fake keeps messages for.
@@ -178,6 +208,9 @@ class FakeSlack:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.root = ""
+        # files.getUploadURLExternal -> upload URL -> files.completeUploadExternal, by id.
+        self.files: dict[str, UploadedFile] = {}
+        self.direct_files: dict[str, list[dict[str, Any]]] = {}  # DM id -> file shares
 
     # --- lifecycle ---
 
@@ -432,8 +465,18 @@ class FakeSlack:
         await self._sockets[-1].send_json(envelope)
 
     async def _upload(self, request: web.Request) -> web.Response:
-        body = await request.read()
+        """The upload URL: raw bytes or a multipart `file` field, as files.slack.com takes."""
+        if request.content_type == "multipart/form-data":
+            form = await request.post()
+            field_ = form.get("file") or form.get("filename")
+            body = field_.file.read() if isinstance(field_, web.FileField) else b""
+        else:
+            body = await request.read()
         await self._record(Call("upload", {"bytes": body}, None, request.path))
+        upload = self.files.get(request.match_info["file_id"])
+        if upload is None or upload.completed:
+            return web.Response(status=404, text="upload_not_found")
+        upload.data = body
         return web.Response(text=f"OK - {len(body)}")
 
     # --- methods (named _m_<method with dots as underscores>) ---
@@ -641,12 +684,64 @@ class FakeSlack:
         return self._view(params.get("view") or {}, team, VIEW_MAX_BLOCKS)
 
     def _m_files_getUploadURLExternal(self, params: dict[str, Any], team: str) -> dict[str, Any]:
-        file_id = f"F{next(self._ids):08d}"
+        filename = str(params.get("filename") or "")
+        length = str(params.get("length") or "")
+        if not filename or not length.isdigit() or int(length) < 1:
+            # Slack names what is missing: `filename` and `length` (bytes, at least 1).
+            return {"ok": False, "error": "invalid_arguments"}
+        if int(length) > UPLOAD_MAX_BYTES:
+            return {"ok": False, "error": "file_upload_size_restricted"}
+        file_id = f"F{next(self._ids):010d}"
+        self.files[file_id] = UploadedFile(file_id, filename, int(length), team)
         return {"ok": True, "upload_url": f"{self.root}/upload/{file_id}", "file_id": file_id}
 
     def _m_files_completeUploadExternal(self, params: dict[str, Any], team: str) -> dict[str, Any]:
-        files = params.get("files") or []
-        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+        files = params.get("files")
+        if not isinstance(files, list) or not files:
+            return {"ok": False, "error": "invalid_arguments"}
+        uploads = []
+        for entry in files:
+            upload = self.files.get(str(entry.get("id"))) if isinstance(entry, dict) else None
+            # Unknown, another team's, already shared, or bytes never sent to the URL.
+            if upload is None or upload.team != team or upload.completed or upload.data is None:
+                return {"ok": False, "error": "file_not_found"}
+            if len(upload.data) != upload.length:
+                return {"ok": False, "error": "file_upload_size_mismatch"}
+            uploads.append((upload, entry))
+        channel_id = str(params.get("channel_id") or "")
+        conversation: Conversation | None = None
+        if channel_id:
+            conversation = self.conversations.get(channel_id)
+            if conversation is None and channel_id[:1] != "D":
+                return {"ok": False, "error": "channel_not_found"}
+            if conversation is not None and (refused := self._refused(conversation)):
+                return {"ok": False, "error": refused}
+        shared = []
+        for upload, entry in uploads:
+            upload.completed = True
+            upload.title = str(entry.get("title") or upload.filename)
+            upload.channel = channel_id or None
+            upload.initial_comment = params.get("initial_comment")
+            shared.append({"id": upload.id, "title": upload.title})
+        if channel_id:
+            # The share shows up in the conversation as a message carrying the files.
+            message = {
+                "type": "message",
+                "text": str(params.get("initial_comment") or ""),
+                "user": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "ts": self._ts(),
+                "upload": True,
+                "files": [upload.info() for upload, _ in uploads],
+            }
+            if params.get("thread_ts"):
+                message["thread_ts"] = str(params["thread_ts"])
+            if conversation is not None:
+                self._store(conversation, message)
+            else:
+                self.direct_files.setdefault(channel_id, []).append(message)
+        # As Slack answers: the ids and titles (the share itself completes asynchronously).
+        return {"ok": True, "files": shared}
 
     def _oauth_access(self, request: web.Request, params: dict[str, Any]) -> dict[str, Any]:
         client_id, secret = params.get("client_id"), params.get("client_secret")

@@ -414,3 +414,41 @@ async def test_deleted_thread_is_unknown_channel(api, http):
     with pytest.raises(discord.NotFound) as caught:
         await http.logs_from(thread["id"], 10)
     assert caught.value.code == 10003
+
+
+async def test_files_are_recorded_and_shown_as_attachments(api, http):
+    """discord.py's multipart send: the file is kept, and the message lists it."""
+    import io
+
+    channel = await http.start_private_message(9)
+    file = discord.File(io.BytesIO(b"BEGIN:VCALENDAR\r\n"), filename="prepbot-interviews.ics")
+    sent = await http.send_message(channel["id"], params=_params(content="cal", file=file))
+    [attachment] = sent["attachments"]
+    assert attachment["filename"] == "prepbot-interviews.ics"
+    assert attachment["size"] == len(b"BEGIN:VCALENDAR\r\n")
+    assert attachment["content_type"] == "text/calendar; charset=utf-8"
+    request = api.requests[-1]
+    assert request.files == [("prepbot-interviews.ics", b"BEGIN:VCALENDAR\r\n")]
+    assert request.file_ids == [0] and request.body["attachments"][0]["id"] == 0
+
+
+async def test_an_attachment_naming_no_uploaded_part_is_refused(api, http):
+    """payload_json listing `files[1]` with only `files[0]` sent is Invalid Form Body."""
+    import aiohttp
+
+    channel = await http.start_private_message(9)
+    form = aiohttp.FormData()
+    payload = '{"content": "x", "attachments": [{"id": 1, "filename": "a.ics"}]}'
+    form.add_field("payload_json", payload, content_type="application/json")
+    form.add_field("files[0]", b"abc", filename="a.ics", content_type="text/calendar")
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
+            f"{api.base_url}/channels/{channel['id']}/messages",
+            data=form,
+            headers={"Authorization": f"Bot {TOKEN}"},
+        ) as response,
+    ):
+        body = await response.json()
+    assert response.status == 400 and body["code"] == 50035
+    assert "no files[1] part" in str(body["errors"])

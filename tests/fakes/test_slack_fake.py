@@ -358,3 +358,55 @@ async def test_conversations_join_only_public_live_channels(fake):
         (group, "method_not_supported_for_channel_type"),
     ):
         assert await _error(web.conversations_join(channel=channel)) == error
+
+
+async def test_external_upload_flow_keeps_the_file_and_shares_it(fake):
+    """URL, bytes, completion: the file is kept with its bytes and shown in the DM."""
+    web = client(fake)
+    done = await web.files_upload_v2(
+        channel="D0ANA0001", filename="prepbot-interviews.ics", content=b"BEGIN:VCALENDAR\r\n"
+    )
+    file_id = done["file"]["id"]
+    assert done["files"] == [{"id": file_id, "title": "prepbot-interviews.ics"}]
+    kept = fake.files[file_id]
+    assert kept.completed and kept.channel == "D0ANA0001"
+    assert kept.data == b"BEGIN:VCALENDAR\r\n" and kept.length == len(kept.data)
+    [share] = fake.direct_files["D0ANA0001"]
+    assert share["files"][0]["name"] == "prepbot-interviews.ics"
+    [url_call] = fake.calls_to("files.getUploadURLExternal")
+    assert url_call.params["filename"] == "prepbot-interviews.ics"
+    assert url_call.params["length"] == str(len(b"BEGIN:VCALENDAR\r\n"))
+
+
+async def test_external_upload_errors_have_slacks_codes(fake):
+    """Missing arguments, a file never uploaded, an unknown channel: Slack's error codes."""
+    web = client(fake)
+    with pytest.raises(SlackApiError) as raised:
+        await web.api_call("files.getUploadURLExternal", params={"filename": "a.ics"})
+    assert raised.value.response["error"] == "invalid_arguments"
+    issued = await web.files_getUploadURLExternal(filename="a.ics", length=3)
+    with pytest.raises(SlackApiError) as raised:  # completed before any bytes were sent
+        await web.files_completeUploadExternal(
+            files=[{"id": issued["file_id"], "title": "a"}], channel_id="D0ANA0001"
+        )
+    assert raised.value.response["error"] == "file_not_found"
+    with pytest.raises(SlackApiError) as raised:
+        await web.files_upload_v2(channel="C0NOWHERE", filename="a.ics", content=b"abc")
+    assert raised.value.response["error"] == "channel_not_found"
+    with pytest.raises(SlackApiError) as raised:
+        await web.files_completeUploadExternal(files=[{"id": "F0000000404"}])
+    assert raised.value.response["error"] == "file_not_found"
+
+
+async def test_the_sync_web_client_uploads_through_the_fake_too(fake):
+    """slack_sdk's blocking WebClient.files_upload_v2 runs the same three steps."""
+    import asyncio
+
+    from slack_sdk import WebClient
+
+    web = WebClient(token=BOT_TOKEN, base_url=fake.api_url)
+    # A thread: the blocking client must not stall the loop the fake answers on.
+    done = await asyncio.to_thread(
+        web.files_upload_v2, channel="D0ANA0001", filename="x.ics", content="BEGIN:VCALENDAR"
+    )
+    assert fake.files[done["file"]["id"]].data == b"BEGIN:VCALENDAR"

@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.deliver import (
     Mode,
     dm_reply,
+    noting_file_in_dm,
     publish_home,
     respond_reply,
     send_attachment_by_dm,
@@ -75,6 +76,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             # when the response_url has long expired): answer as a new DM message.
             await dm_reply(client, actor.user_id, reply)
             return
+        reply = noting_file_in_dm(reply)
         if public and not reply.is_error:
             answered = await respond_reply(
                 respond, reply, mode="in_channel", shared_by=actor.user_id

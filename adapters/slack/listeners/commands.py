@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import modal
-from adapters.slack.deliver import respond_reply, send_attachment_by_dm
+from adapters.slack.deliver import noting_file_in_dm, respond_reply, send_attachment_by_dm
 from adapters.slack.runtime import Runtime
 from adapters.slack.text import unescape
 from bot.commands.grammar import parse
@@ -101,6 +101,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             and not await _joined(client, channel_id)
         ):
             reply = _with_note(reply, INVITE_NOTE)
+        reply = noting_file_in_dm(reply)
         await respond_reply(respond, reply, mode="ephemeral" if reply.private else "in_channel")
         if reply.attachment is not None:
             await send_attachment_by_dm(client, actor.user_id, reply)

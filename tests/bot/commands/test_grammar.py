@@ -16,6 +16,7 @@ from bot.commands.types import (
     AfterDelay,
     Answer,
     AtLocal,
+    CalendarFile,
     CancelInterview,
     CancelReminder,
     Command,
@@ -618,6 +619,7 @@ def test_usage_and_examples_cover_every_command_word() -> None:
         "admin",
         "name",
         "nudges",
+        "calendar",
     }
     assert set(USAGE) == words
     assert set(EXAMPLES) == words
@@ -701,3 +703,27 @@ def test_new_short_ids_are_valid_and_unambiguous() -> None:
         assert set(short_id) <= set(ALPHABET)
         assert not set(short_id) & set("0o1li")
         assert parse_short_id(short_id) == short_id
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("calendar", CalendarFile()),
+        ("cal", CalendarFile()),
+        ("ics", CalendarFile()),
+        ("calendar k7qd2", CalendarFile("k7qd2")),
+        ("calendar #K7QD2", CalendarFile("k7qd2")),
+    ],
+)
+def test_calendar_forms(line: str, expected: CalendarFile) -> None:
+    """`calendar` alone or with one interview id."""
+    assert parse(line) == expected
+
+
+@pytest.mark.parametrize("line", ["calendar next week", "calendar k7qd2 k7qd3", "calendar all"])
+def test_calendar_with_other_words_shows_the_form(line: str) -> None:
+    """Nothing else is guessed: the error shows `calendar [interview-id]`."""
+    parsed = parse(line)
+    assert isinstance(parsed, ParseError)
+    assert parsed.usage == "/prep calendar [interview-id]"
+    assert parsed.example == "/prep calendar"

@@ -1,7 +1,7 @@
 """timed practice and the optional AI reviewer
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-03 17:10:00
 
 `pending_practice` holds the question a member's next direct message answers (one row
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0011"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
