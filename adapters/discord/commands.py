@@ -74,12 +74,19 @@ class PrepGroup(
     @app_commands.describe(
         topic="Which part of the guide", share="Post it in this channel for everyone"
     )
-    @app_commands.choices(topic=fixed(*TOPICS))
     async def second_round(
         self, interaction: Interaction, topic: str | None = None, share: bool = False
     ) -> None:
         """`/prep second-round [topic]`, optionally shared in the channel."""
         await runner_of(interaction).run(interaction, words("second-round", topic), public=share)
+
+    # Suggested while typing, not fixed choices: a command's names, descriptions and
+    # choices share Discord's 4,000 characters, and the core refuses an unknown topic.
+    @second_round.autocomplete("topic")
+    async def _topics(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return matching([(topic, topic) for topic in TOPICS], current)
 
     @app_commands.command(name="question", description="One practice question now")
     @app_commands.describe(category="A question category, like behavioral or culture")
@@ -166,7 +173,7 @@ class PrepGroup(
     @app_commands.describe(
         sent="Mark the note to this interviewer sent (a name, or all)",
         interview="Interview id, like k7qd2, or the company (default: the latest)",
-        note="What you discussed with someone: their name first, like Dana the data team",
+        note="Their name, then what you discussed: Dana the data team",
     )
     async def thanks(
         self,
@@ -287,7 +294,7 @@ class PrepGroup(
 
     @app_commands.command(name="outcome", description="Record news from a company")
     @app_commands.describe(
-        application="A company name (or its start) or an application or interview id",
+        application="A company (or its start), or an application or interview id",
         outcome="What happened",
     )
     @app_commands.choices(outcome=fixed(*OUTCOMES))
@@ -327,7 +334,7 @@ class PrepGroup(
         await runner_of(interaction).run(interaction, words("privacy", action))
 
     @app_commands.command(
-        name="calendar", description="Your interviews, follow-ups and reminders as a calendar file"
+        name="calendar", description="What is coming up, as a file for your calendar"
     )
     @app_commands.describe(interview="Interview id, like k7qd2 (default: everything coming up)")
     async def calendar(self, interaction: Interaction, interview: str | None = None) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from discord import app_commands
+from discord.app_commands import Choice
 
-from adapters.discord._choices import categories, fixed, words, zones
+from adapters.discord._choices import categories, fixed, matching, words, zones
 from adapters.discord._runner import Interaction, runner_of
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -37,21 +38,27 @@ async def channel(
     await runner_of(interaction).run(interaction, words("channel", action, time, zone, category))
 
 
+async def weekdays(interaction: Interaction, current: str) -> list[Choice[str]]:
+    """The days a pairing round can start on."""
+    return matching([(day, day) for day in WEEKDAYS], current)
+
+
 @app_commands.command(name="pair", description="Weekly mock-interview partners")
 @app_commands.describe(
-    action="Join, leave, see your pairing, set the schedule (admins) or answer a check-in",
+    action="Join, leave, see yours, set the schedule (admins), answer a check-in",
     weekday="For schedule: the day rounds start",
     time="For schedule: HH:MM",
     zone="For schedule: the time zone",
-    round="For met: the round id, like 2026-W11",
+    round="For met: the round id the check-in names",
     met="For met: did you meet your partner?",
 )
 @app_commands.choices(
     action=fixed("on", "off", "status", "schedule", "met"),
-    weekday=fixed(*WEEKDAYS),
     met=fixed("yes", "no"),
 )
-@app_commands.autocomplete(zone=zones)
+# Weekdays are suggested, not fixed choices: they would spend 100 of the 4,000
+# characters `/prep` may have, and the core refuses a day it cannot read.
+@app_commands.autocomplete(zone=zones, weekday=weekdays)
 async def pair(
     interaction: Interaction,
     action: str = "status",

@@ -11,12 +11,13 @@ import asyncio
 
 import vobject
 
+from adapters.discord.forms import DAY_LABEL, START_LABEL
 from tests.adapters.discord.payloads import option
 from tests.fakes.discord_api import message_problems
 
 FORM = {
-    "Day: friday, dec 20 or YYYY-MM-DD": "2026-03-12",
-    "Start time, your time zone (14:00, 2pm)": "14:00",
+    DAY_LABEL: "2026-03-12",
+    START_LABEL: "14:00",
     "Company": "R_D Labs [EU] #1",
     "Job title (optional)": "Data Analyst",
     "Interviewers: Name (role), Name (role)": "Dana Lee (hiring manager), Sam Ortiz (peer)",
@@ -60,9 +61,7 @@ async def test_calendar_answers_with_the_ics_attached(harness, fake_api):
 async def test_add_to_calendar_button_attaches_that_interview(harness, fake_api):
     """The confirmation's button answers with that interview's file only."""
     confirmation = await _add(harness)
-    await _add(
-        harness, {**FORM, "Company": "Globex", "Day: friday, dec 20 or YYYY-MM-DD": "2026-03-20"}
-    )
+    await _add(harness, {**FORM, "Company": "Globex", DAY_LABEL: "2026-03-20"})
     pressed = await harness.press(confirmation.messages[0], "Add to calendar")
     assert not pressed.is_error, pressed.text
     name, data = _only_file(pressed.callback)

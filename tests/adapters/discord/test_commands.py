@@ -10,8 +10,9 @@ from pathlib import Path
 
 import discord
 import pytest
+from discord import app_commands
 
-from adapters.discord.commands import SPELLED_UNDER
+from adapters.discord.commands import SPELLED_UNDER, build_group
 from adapters.discord.main import command_payloads, main, sync_commands
 from bot.commands.grammar import TOPICS, USAGE
 from bot.config import Settings
@@ -43,10 +44,18 @@ def test_one_group_of_subcommands_one_level_deep():
     assert all(o["type"] not in (1, 2) for s in subcommands for o in s.get("options", []))
 
 
-def test_topics_are_choices_and_categories_autocomplete():
-    """Guide topics are fixed choices; categories, zones and help words autocomplete."""
+async def test_topics_categories_zones_and_help_words_autocomplete():
+    """Guide topics are suggested (every one of them, for an empty field); categories,
+    zones and help words autocomplete. Topics were fixed choices until `/prep` grew
+    past Discord's 4,000 characters with them."""
     options = {s["name"]: {o["name"]: o for o in s.get("options", [])} for s in _prep()["options"]}
-    assert [c["value"] for c in options["second-round"]["topic"]["choices"]] == list(TOPICS)
+    assert options["second-round"]["topic"]["autocomplete"] is True
+    second_round = build_group().get_command("second-round")
+    assert isinstance(second_round, app_commands.Command)
+    suggest = second_round._params["topic"].autocomplete
+    assert suggest is not None
+    offered = await suggest(second_round.binding, None, "")  # type: ignore[misc,arg-type]
+    assert [choice.value for choice in offered] == list(TOPICS)
     assert options["second-round"]["share"]["type"] == 5
     assert options["question"]["category"]["autocomplete"] is True
     assert options["daily"]["category"]["autocomplete"] is True

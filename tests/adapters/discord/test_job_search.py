@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from adapters.discord.forms import DAY_LABEL, START_LABEL
 from adapters.discord.views import build_view
 from bot.replies import email_button
 from tests.adapters.discord.payloads import option
 from tests.fakes.discord_api import message_problems
 
 FORM = {
-    "Day: friday, dec 20 or YYYY-MM-DD": "2026-03-05",
-    "Start time, your time zone (14:00, 2pm)": "10:00",
+    DAY_LABEL: "2026-03-05",
+    START_LABEL: "10:00",
     "Company": "Acme",
     "Job title (optional)": "Data Analyst",
     "Interviewers: Name (role), Name (role)": "Dana Lee (hiring manager, dana.lee@acme.com)",
