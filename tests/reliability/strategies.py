@@ -331,6 +331,11 @@ LINES: dict[str, st.SearchStrategy[str]] = {
         text.map("review {}".format),
     ),
     "name": st.one_of(st.sampled_from(["name", "name reset"]), text.map("name {}".format)),
+    "calendar": st.one_of(
+        st.sampled_from(["calendar", "ics", "cal"]),
+        ids.map("calendar {}".format),
+        text.map("calendar {}".format),
+    ),
     "nudges": st.one_of(
         st.sampled_from(["nudges", "nudges on", "nudges off", "nudges status"]),
         text.map("nudges {}".format),
