@@ -40,7 +40,11 @@ class DailyQuestionKind(DeliveryKind):
                 DailySubscription.local_time,
                 DailySubscription.category,
                 DailySubscription.skip_date,
-            ).where(DailySubscription.member_id.in_(member_ids))
+            ).where(
+                bulk.id_among(
+                    DailySubscription.member_id, member_ids, arrays=bulk.has_arrays(session)
+                )
+            )
         )
         subscriptions = {row.member_id: row for row in result}
         histories = await question_histories(session, member_ids)

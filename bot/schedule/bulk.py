@@ -11,14 +11,16 @@ SQLite has no arrays; its callers keep the executemany.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, Table, TextClause, text
+from sqlalchemy import JSON, ColumnElement, Table, TextClause, any_, bindparam, text
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 _DIALECT = postgresql.asyncpg.dialect()  # type: ignore[no-untyped-call]
 
@@ -86,3 +88,25 @@ async def move_items(session: AsyncSession, moved: Mapping[datetime, Sequence[in
     run_ats = [run_at for run_at, item_ids in moved.items() for _ in item_ids]
     if ids:
         await session.execute(_MOVE, {"ids": ids, "run_ats": run_ats})
+
+
+def id_among(
+    column: ColumnElement[Any] | InstrumentedAttribute[Any], ids: Iterable[Any], *, arrays: bool
+) -> ColumnElement[bool]:
+    """`column = ANY(:ids)` with the ids as one array parameter, where there are arrays.
+
+    An expanding `IN` renders one bind per id when the statement runs: SQLAlchemy
+    builds and caches a new SQL text for every batch size, asyncpg prepares it again,
+    and PostgreSQL plans 500 parameters. One array is one parameter: the same prepared
+    statement whatever the count. Same rows either way (`= ANY` of an empty array
+    matches nothing, like an empty `IN`). SQLite (`arrays=False`) keeps the `IN`.
+    """
+    values = list(ids)
+    if not arrays:
+        return column.in_(values)
+    return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+
+
+def has_arrays(session: AsyncSession) -> bool:
+    """Whether `session` talks to PostgreSQL (arrays as parameters, `unnest`)."""
+    return session.get_bind().dialect.name == "postgresql"

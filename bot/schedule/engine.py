@@ -301,4 +301,6 @@ async def _advance(
         rows = [{"id": i, "next_run_at": run_at} for run_at, ids in moved.items() for i in ids]
         await session.execute(update(ScheduledItem), rows)
     if finished:
-        await session.execute(delete(table).where(table.c.id.in_(finished)))
+        await session.execute(
+            delete(table).where(bulk.id_among(table.c.id, finished, arrays=set_based))
+        )

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Row, Select, Table, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Delivery, Member
+from bot.schedule import bulk
 from bot.schedule import community_targets as community
 from bot.schedule.targets import CommunityTarget, target_from_json
 from bot.schedule.transport import Recipient
@@ -157,12 +158,12 @@ async def _claim(
     rows = (await session.execute(claim)).all()
     if not rows:
         return []
-    recipients = await _recipients(session, rows, platforms)
+    recipients = await _recipients(session, rows, platforms, arrays=skip_locked)
     waiting = [row.id for row in rows if row.id not in recipients]
     if waiting:
         await session.execute(
             update(table)
-            .where(table.c.id.in_(waiting))
+            .where(bulk.id_among(table.c.id, waiting, arrays=skip_locked))
             .values(
                 status="pending", claimed_by=None, claimed_at=None, not_before=now + INELIGIBLE_WAIT
             )
@@ -184,7 +185,7 @@ async def _claim(
 
 
 async def _recipients(
-    session: AsyncSession, rows: Sequence[Row[Any]], platforms: Collection[str]
+    session: AsyncSession, rows: Sequence[Row[Any]], platforms: Collection[str], *, arrays: bool
 ) -> dict[int, Recipient]:
     """{delivery id: recipient} for claimed rows that can be sent now.
 
@@ -193,7 +194,9 @@ async def _recipients(
     """
     member_ids = {row.member_id for row in rows if row.member_id is not None}
     found = await session.execute(
-        select(*MEMBER_COLUMNS, Member.paused_at).where(Member.id.in_(member_ids))
+        select(*MEMBER_COLUMNS, Member.paused_at).where(
+            bulk.id_among(Member.id, member_ids, arrays=arrays)
+        )
     )
     members = {
         m.id: recipient_of(m) for m in found if m.paused_at is None and m.platform in platforms
@@ -213,7 +216,11 @@ async def release(session: AsyncSession, claimed: Sequence[Claimed]) -> None:
         table = DELIVERIES
         await session.execute(
             update(table)
-            .where(table.c.id.in_([c.delivery_id for c in claimed]))
+            .where(
+                bulk.id_among(
+                    table.c.id, [c.delivery_id for c in claimed], arrays=bulk.has_arrays(session)
+                )
+            )
             .values(status="pending", claimed_by=None, claimed_at=None)
         )
 
@@ -232,7 +239,7 @@ async def renew(
     result = await session.execute(
         update(table)
         .where(
-            table.c.id.in_(sorted(ids)),
+            bulk.id_among(table.c.id, sorted(ids), arrays=bulk.has_arrays(session)),
             table.c.status == "sending",
             table.c.claimed_by == worker_id,
         )

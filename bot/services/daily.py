@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import AskedQuestion
+from bot.schedule import bulk
 from bot.schedule.timemath import local_date, local_to_utc, next_daily_run, parse_hhmm
 
 # Deliveries this close to their time count as on time (the clock ticks every few
@@ -70,7 +71,7 @@ async def question_histories(
             func.count(),
             func.max(AskedQuestion.id),
         )
-        .where(AskedQuestion.member_id.in_(member_ids))
+        .where(bulk.id_among(AskedQuestion.member_id, member_ids, arrays=bulk.has_arrays(session)))
         .group_by(AskedQuestion.member_id, AskedQuestion.question_id)
     )
     rows = sorted((await session.execute(statement)).all(), key=lambda row: row[3])
