@@ -17,9 +17,10 @@ import pytest
 from adapters.discord.commands import SPELLED_UNDER
 from adapters.discord.main import command_payloads
 from bot.commands.forms import FORMS, example_of
-from bot.commands.grammar import parse
+from bot.commands.grammar import USAGE, parse
 from bot.commands.types import Command, ParseError
 from bot.handlers import handler_for
+from bot.handlers.help import PURPOSE
 
 COMMAND_TYPES = typing.get_args(Command)
 
@@ -73,3 +74,8 @@ def test_discord_has_all_25_subcommands() -> None:
     assert {"practice", "settings", "calendar"} <= SUBCOMMANDS and not set(
         SPELLED_UNDER
     ) & SUBCOMMANDS
+
+
+def test_every_command_word_says_what_it_is_for() -> None:
+    """`help` lists each word with its purpose; a word without one showed `apply ...: .`"""
+    assert [word for word in USAGE if not PURPOSE.get(word, "").strip()] == []

@@ -34,6 +34,9 @@ PURPOSE: dict[str, str] = {
     "admin": "community-wide practice numbers, or the AI reviewer on or off for everyone (admins)",
     "name": "how your drafts are signed (default: your display name here)",
     "nudges": "one nudge with a follow-up draft when an application has no news for 10 days",
+    "apply": "record an application you sent: company, job title, where, when",
+    "applications": "every application with its stage, last news and next step",
+    "outcome": "record a company's news: screening, next round, offer, rejection, withdrawn",
     "calendar": "your interviews, follow-ups and reminders as a file for your own calendar",
 }
 
