@@ -41,14 +41,20 @@ class Pending:
         return self.via == "practice"
 
 
-async def start_practice(
-    session: AsyncSession, member_id: int, question_id: str, now: datetime
-) -> Pending:
-    """Open a timed question for the member, replacing any open one."""
+async def _row_of(session: AsyncSession, member_id: int) -> PendingPractice:
+    """The member's one row (a member has at most one open question), made if missing."""
     row = await session.get(PendingPractice, member_id)
     if row is None:
         row = PendingPractice(member_id=member_id)
         session.add(row)
+    return row
+
+
+async def start_practice(
+    session: AsyncSession, member_id: int, question_id: str, now: datetime
+) -> Pending:
+    """Open a timed question for the member, replacing any open one."""
+    row = await _row_of(session, member_id)
     row.question_id = question_id
     row.asked_at = now
     row.expires_at = now + PRACTICE_WINDOW
@@ -110,10 +116,7 @@ async def close_question(
     session: AsyncSession, member_id: int, pending: Pending, now: datetime
 ) -> None:
     """Stop `pending` taking answers (answered or cancelled)."""
-    row = await session.get(PendingPractice, member_id)
-    if row is None:
-        row = PendingPractice(member_id=member_id)
-        session.add(row)
+    row = await _row_of(session, member_id)
     row.question_id = pending.question_id
     row.asked_at = pending.asked_at
     row.expires_at = min(now, pending.asked_at + PRACTICE_WINDOW)
